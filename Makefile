@@ -1,0 +1,76 @@
+# Vitrine — `make help` lists every target.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+export DJANGO_SETTINGS_MODULE := vitrine.settings
+
+.DEFAULT_GOAL := help
+.PHONY: help run install install-dev messages migrate demo serve test test-e2e lint format bench worker clean
+
+help: # list the targets and what they do
+	@grep -E '^[a-zA-Z_-]+:.*# ' $(MAKEFILE_LIST) | sed -E 's/^([a-zA-Z_-]+):.*# (.*)/  \1\t\2/' | expand -t 14
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed # install Vitrine into .venv
+
+install-dev: $(VENV)/.installed-dev # install Vitrine with the test and tool dependencies
+
+messages: $(VENV)/.installed # compile the German and English message catalogs
+	$(BIN)/python manage.py compile_catalogs
+
+migrate: messages # apply database migrations
+	$(BIN)/python manage.py migrate --no-input
+
+demo: migrate # load the demo company "Muster AG" (idempotent)
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py ensure_admin
+
+serve: # serve on http://$(HOST):$(PORT) with gunicorn
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	@echo "Vitrine is served on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	HTTPS=$${HTTPS:-false} $(BIN)/gunicorn vitrine.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+
+run: demo serve # install, migrate, load the demo company and serve on http://127.0.0.1:8000
+
+worker: $(VENV)/.installed # run the background worker for e-mail and long jobs
+	$(BIN)/python manage.py db_worker --queue-name '*' --backend background
+
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund --silent
+	@touch $@
+
+test: $(VENV)/.installed-dev # install the test dependencies and run the whole suite
+	$(BIN)/python manage.py compile_catalogs
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	@if command -v chromium >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory node_modules/axe-core/axe.min.js; fi
+	$(BIN)/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+
+test-e2e: $(VENV)/.installed-dev node_modules/axe-core/axe.min.js # run only the browser tests
+	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev # ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev # format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(VENV)/.installed-dev # run the benchmarks in tests/bench (not part of make test)
+	$(BIN)/pytest tests/bench -p no:xdist -s $(PYTEST_ARGS)
+
+clean: # remove the virtual environment and local data
+	rm -rf $(VENV) var node_modules

@@ -1,0 +1,10 @@
+"""App configuration for the portal (C2)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "vitrine.portal"
+    label = "portal"
+    verbose_name = _("Portal")

@@ -1,0 +1,70 @@
+"""Portal views outside the page tree: health check, search, design stylesheet, media."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.static import serve
+from wagtail.models import Site
+
+from .models import CorporateDesign
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 "ok" when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not healthy"
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def design_css(request):
+    """The corporate design as CSS custom properties, so no stylesheet is edited by hand."""
+    site = Site.find_for_request(request)
+    design = CorporateDesign.for_site(site) if site else CorporateDesign()
+    lines = [":root {"]
+    lines.append(f"  --colour-primary: {design.primary_colour};")
+    lines.append(f"  --colour-accent: {design.accent_colour};")
+    lines.append("}")
+    if design.font and design.font_name:
+        family = design.font_name.replace('"', "").replace("\\", "")
+        lines.insert(
+            0,
+            "@font-face {\n"
+            f'  font-family: "{family}";\n'
+            f'  src: url("{design.font.url}");\n'
+            "  font-display: swap;\n"
+            "}",
+        )
+        lines.insert(-1, f'  --font-body: "{family}", system-ui, sans-serif;')
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_GET
+def media(request, path: str):
+    """Uploaded images, documents and fonts, served by the app itself in small installations."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def search(request):
+    """Search across pages and catalog entries, meant for the reader's audiences."""
+    from .search import search_portal
+
+    query = request.GET.get("q", "").strip()[:200]
+    show_all = request.GET.get("alle") == "1"
+    results = search_portal(request, query, all_audiences=show_all) if query else None
+    return render(
+        request,
+        "portal/search.html",
+        {"search_query": query, "results": results, "show_all": show_all},
+    )
