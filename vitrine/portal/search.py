@@ -1,91 +1,251 @@
 """Portal search: Wagtail search over pages and catalog entries, audience-aware."""
 
+import html
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
-from django.utils.html import escape, strip_tags
+from django.core.exceptions import FieldDoesNotExist
+from django.http import HttpRequest
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
 
-from vitrine.audiences.selectors import audiences_for_request
+from vitrine.audiences.selectors import audience_filter, audiences_for_request
 
-MAX_RESULTS = 50
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 10
+MAX_RESULTS_PER_SOURCE = 200
 SNIPPET_LENGTH = 240
+# Reciprocal rank fusion: pages and catalog entries come from two searches whose raw
+# scores do not compare (and differ in sign between SQLite's bm25 and PostgreSQL's
+# ts_rank), so each result counts by its rank in its own list. 60 is the usual constant.
+RANK_CONSTANT = 60
+TITLE_MATCH_BOOST = 2.0
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+_WORD = re.compile(r"\w+")
+_TEXT_ATTRIBUTES = ("teaser", "summary", "description", "search_description", "intro", "body")
 
 
-@dataclass
+@dataclass(frozen=True)
 class SearchHit:
+    """One result as the reader sees it: highlighted title and excerpt, where it leads."""
+
     title: SafeString
     url: str
     kind: str
     excerpt: SafeString
+    score: float
+    promoted: bool = False
+    for_other_audiences: bool = False
 
 
-def _terms(query: str) -> list[str]:
-    return [t for t in re.split(r"\W+", query) if len(t) > 1][:10]
+@dataclass(frozen=True)
+class SearchOutcome:
+    """The results of one search, after the audience filter."""
+
+    hits: list[SearchHit] = field(default_factory=list)
+    hidden_count: int = 0
+    matched_all_terms: bool = True
+
+    @property
+    def count(self) -> int:
+        return len(self.hits)
+
+
+def clean_query(raw: str) -> str:
+    """The query as typed, without control characters (PostgreSQL refuses NUL), cut short."""
+    return " ".join(_CONTROL_CHARACTERS.sub(" ", raw or "").split())[:MAX_QUERY_LENGTH]
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a query, without the punctuation that search syntaxes give meaning to."""
+    terms: list[str] = []
+    for term in _WORD.findall(query):
+        if term.lower() not in (t.lower() for t in terms):
+            terms.append(term)
+    return terms[:MAX_TERMS]
 
 
 def highlight(text: str, query: str, length: int | None = None) -> SafeString:
     """Escape `text`, cut it around the first match and wrap every query term in <mark>."""
-    text = re.sub(r"\s+", " ", strip_tags(text or "")).strip()
-    terms = _terms(query)
-    if length and len(text) > length:
-        first = min(
-            (m.start() for t in terms if (m := re.search(re.escape(t), text, re.IGNORECASE))),
-            default=0,
+    text = re.sub(r"\s+", " ", html.unescape(strip_tags(str(text or "")))).strip()
+    terms = [t for t in query_terms(query) if len(t) > 1] or query_terms(query)
+    pattern = (
+        re.compile(
+            "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE
         )
-        start = max(0, first - length // 3)
-        text = ("… " if start else "") + text[start : start + length] + " …"
-    escaped = escape(text)
-    if terms:
-        pattern = re.compile("|".join(re.escape(escape(t)) for t in terms), re.IGNORECASE)
-        escaped = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
-    return mark_safe(escaped)  # noqa: S308 - built from escaped text only
+        if terms
+        else None
+    )
+    prefix = suffix = ""
+    if length and len(text) > length:
+        first_match = pattern.search(text) if pattern else None
+        start = max(0, first_match.start() - length // 3) if first_match else 0
+        if start:
+            # Start the excerpt at a word, not in the middle of one.
+            space = text.find(" ", start)
+            start = space + 1 if 0 <= space < start + 20 else start
+            prefix = "… "
+        end = start + length
+        if end < len(text):
+            space = text.rfind(" ", start, end)
+            end = space if space > start + length // 2 else end
+            suffix = " …"
+        text = text[start:end]
+    parts = [escape(prefix)]
+    position = 0
+    if pattern:
+        # Match on the raw text and escape each piece: matching on escaped text would
+        # find "amp" inside "&amp;" and break the entity.
+        for match in pattern.finditer(text):
+            parts.append(escape(text[position : match.start()]))
+            parts.append(format_html("<mark>{}</mark>", match.group(0)))
+            position = match.end()
+    parts.append(escape(text[position:]))
+    parts.append(escape(suffix))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
 
 
-def _page_text(page) -> str:
-    for attr in ("teaser", "summary", "search_description", "intro", "body"):
-        value = getattr(page, attr, "")
+def search_portal(request: HttpRequest, query: str, *, all_audiences: bool = False) -> SearchOutcome:
+    """Pages and catalog entries matching `query`, best first, for the reader's audiences.
+
+    Results meant only for other audiences are counted but left out unless
+    `all_audiences` is set; then they are kept and marked.
+    """
+    from vitrine.catalog.selectors import catalog_search_entries
+
+    terms = query_terms(query)
+    if not terms:
+        return SearchOutcome()
+    # Only words reach the search backend: quotes, stars and brackets mean syntax to
+    # SQLite's FTS5 and PostgreSQL's tsquery, and must not turn into errors.
+    search_text = " ".join(terms)
+
+    pages = _search_pages(search_text, operator="and")
+    matched_all_terms = True
+    if not pages and len(terms) > 1:
+        pages = _search_pages(search_text, operator="or")
+        matched_all_terms = False
+    entries = list(catalog_search_entries(search_text)[:MAX_RESULTS_PER_SOURCE])
+    promoted = _promoted_pages(query)
+
+    audiences = audiences_for_request(request)
+    meant_for_reader = _meant_for(pages + entries + promoted, audiences)
+
+    scored: list[tuple[float, object, bool]] = []
+    seen: set[tuple[type, object]] = set()
+    for obj in promoted:
+        seen.add(_key(obj))
+        scored.append((float("inf"), obj, True))
+    for results in (pages, entries):
+        for rank, obj in enumerate(results, start=1):
+            if _key(obj) in seen:
+                continue
+            seen.add(_key(obj))
+            score = 1.0 / (RANK_CONSTANT + rank)
+            if _all_terms_in(_title_of(obj), terms):
+                score *= TITLE_MATCH_BOOST
+            scored.append((score, obj, False))
+    # Stable across databases: ties keep their source order (pages before entries).
+    scored.sort(key=lambda item: item[0], reverse=True)
+
+    hits: list[SearchHit] = []
+    hidden = 0
+    for score, obj, is_promoted in scored:
+        for_reader = _key(obj) in meant_for_reader
+        if not for_reader and not all_audiences:
+            hidden += 1
+            continue
+        hit = _hit(obj, request, query, score, promoted=is_promoted, for_reader=for_reader)
+        if hit is not None:
+            hits.append(hit)
+    return SearchOutcome(hits=hits, hidden_count=hidden, matched_all_terms=matched_all_terms)
+
+
+def _search_pages(search_text: str, *, operator: str) -> list:
+    results = (
+        Page.objects.live()
+        .public()
+        .filter(depth__gt=1)
+        .specific()
+        .search(search_text, operator=operator)
+    )
+    return list(results[:MAX_RESULTS_PER_SOURCE])
+
+
+def _promoted_pages(query: str) -> list:
+    """Live public pages the editors promoted for exactly this query, in their order."""
+    page_ids = list(
+        SearchPromotion.objects.filter(
+            query__query_string=normalise_query_string(query), page__isnull=False
+        )
+        .order_by("sort_order")
+        .values_list("page_id", flat=True)
+    )
+    if not page_ids:
+        return []
+    pages = {p.pk: p for p in Page.objects.live().public().filter(pk__in=page_ids).specific()}
+    return [pages[pk] for pk in page_ids if pk in pages]
+
+
+def _key(obj) -> tuple[type, object]:
+    return (type(obj), obj.pk)
+
+
+def _meant_for(objects: list, audiences) -> set[tuple[type, object]]:
+    """Keys of the objects meant for `audiences`, one query per model that has audiences."""
+    by_model: dict[type, list] = defaultdict(list)
+    for obj in objects:
+        by_model[type(obj)].append(obj.pk)
+    allowed: set[tuple[type, object]] = set()
+    for model, pks in by_model.items():
+        try:
+            model._meta.get_field("audiences")
+        except FieldDoesNotExist:
+            # Content without audiences (the home page, the catalog page) is for everyone.
+            allowed.update((model, pk) for pk in pks)
+            continue
+        matching = (
+            model._default_manager.filter(pk__in=pks)
+            .filter(audience_filter(audiences))
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+        allowed.update((model, pk) for pk in matching)
+    return allowed
+
+
+def _all_terms_in(text: str, terms: list[str]) -> bool:
+    lowered = text.lower()
+    return all(term.lower() in lowered for term in terms)
+
+
+def _title_of(obj) -> str:
+    return obj.title if isinstance(obj, Page) else str(obj)
+
+
+def _text_of(obj) -> str:
+    for attribute in _TEXT_ATTRIBUTES:
+        value = getattr(obj, attribute, "")
         if value:
             return str(value)
     return ""
 
 
-def _is_for(item, audience_pks: set[int]) -> bool:
-    audiences = getattr(item, "audiences", None)
-    if audiences is None:
-        return True
-    own = list(audiences.all())
-    return not own or any(a.is_everyone or a.pk in audience_pks for a in own)
-
-
-def search_portal(request, query: str, *, all_audiences: bool = False) -> list[SearchHit]:
-    """Pages and catalog entries matching `query`, best first, for the reader's audiences."""
-    from vitrine.catalog.selectors import catalog_search_entries
-
-    audience_pks = {a.pk for a in audiences_for_request(request)}
-    hits: list[SearchHit] = []
-    pages = Page.objects.live().public().specific().search(query)[:MAX_RESULTS]
-    for page in pages:
-        if page.depth <= 1 or (not all_audiences and not _is_for(page, audience_pks)):
-            continue
-        hits.append(
-            SearchHit(
-                title=highlight(page.title, query),
-                url=page.get_url(request=request) or "",
-                kind=str(page.specific_class._meta.verbose_name),
-                excerpt=highlight(_page_text(page), query, SNIPPET_LENGTH),
-            )
-        )
-    for entry in catalog_search_entries(query)[:MAX_RESULTS]:
-        if not all_audiences and not _is_for(entry, audience_pks):
-            continue
-        hits.append(
-            SearchHit(
-                title=highlight(str(entry), query),
-                url=entry.get_url(request),
-                kind=str(entry._meta.verbose_name),
-                excerpt=highlight(entry.description, query, SNIPPET_LENGTH),
-            )
-        )
-    return hits
+def _hit(obj, request, query, score, *, promoted, for_reader) -> SearchHit | None:
+    url = obj.get_url(request=request) if isinstance(obj, Page) else obj.get_url(request)
+    if not url:
+        return None  # a page outside every site cannot be visited
+    return SearchHit(
+        title=highlight(_title_of(obj), query),
+        url=url,
+        kind=str(obj._meta.verbose_name),
+        excerpt=highlight(_text_of(obj), query, SNIPPET_LENGTH),
+        score=score,
+        promoted=promoted,
+        for_other_audiences=not for_reader,
+    )

@@ -1,6 +1,7 @@
 """Portal views outside the page tree: health check, search, design stylesheet, media."""
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -10,6 +11,9 @@ from django.views.static import serve
 from wagtail.models import Site
 
 from .models import CorporateDesign
+from .search import clean_query, query_terms, search_portal
+
+SEARCH_RESULTS_PER_PAGE = 10
 
 
 @never_cache
@@ -56,15 +60,26 @@ def media(request, path: str):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
+@require_GET
 def search(request):
     """Search across pages and catalog entries, meant for the reader's audiences."""
-    from .search import search_portal
-
-    query = request.GET.get("q", "").strip()[:200]
+    query = clean_query(request.GET.get("q", ""))
     show_all = request.GET.get("alle") == "1"
-    results = search_portal(request, query, all_audiences=show_all) if query else None
+    has_words = bool(query_terms(query))
+    outcome = search_portal(request, query, all_audiences=show_all) if has_words else None
+    page_obj = None
+    if outcome is not None:
+        page_obj = Paginator(outcome.hits, SEARCH_RESULTS_PER_PAGE).get_page(
+            request.GET.get("seite")
+        )
     return render(
         request,
         "portal/search.html",
-        {"search_query": query, "results": results, "show_all": show_all},
+        {
+            "search_query": query,
+            "has_words": has_words,
+            "outcome": outcome,
+            "results_page": page_obj,
+            "show_all": show_all,
+        },
     )

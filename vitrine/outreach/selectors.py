@@ -1,0 +1,200 @@
+"""Reads of outreach: what the Atom feeds carry for an audience."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from wagtail.models import Page, Site
+
+from vitrine.audiences.models import Audience
+from vitrine.audiences.selectors import for_audiences
+from vitrine.portal.models import CorporateDesign, InfoBlockPage, NewsFlash, NewsPage
+
+FEED_LIMIT = 50
+# A News Flash stays in the feeds this long after it started, so a feed reader that
+# polls rarely still learns about a short notice that has already ended.
+FLASH_LOOKBACK_DAYS = 60
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One entry of a feed, whatever it was made from."""
+
+    title: str
+    link: str
+    summary_html: str
+    published: datetime.datetime
+    updated: datetime.datetime
+    guid: str
+    categories: tuple[str, ...]
+    author: str
+
+
+def feed_audience(slug: str) -> Audience | None:
+    """The audience a feed slug names; "all" is the feed for everyone. None if unknown."""
+    if slug == "all":
+        return Audience.objects.everyone()
+    return Audience.objects.filter(slug=slug).first()
+
+
+def tag_uri(authority: str, when: datetime.datetime, specific: str) -> str:
+    """An RFC 4151 tag URI: stable across renames of pages and changes of the portal's URL."""
+    day = when.astimezone(datetime.UTC).date()
+    return f"tag:{authority},{day:%Y-%m-%d}:{specific}"
+
+
+def feed_entries(
+    *,
+    audience: Audience | None,
+    request: HttpRequest,
+    site: Site | None,
+    now: datetime.datetime | None = None,
+    limit: int = FEED_LIMIT,
+) -> list[FeedEntry]:
+    """What is meant for `audience` (None: only what is meant for everyone), newest first.
+
+    Live public news, News Flashes that are active or started in the last 60 days, and
+    the latest change of each live info block.
+    """
+    now = now or timezone.now()
+    audiences = [audience] if audience is not None else []
+    common = {
+        "authority": _authority(request, site),
+        "everyone_name": _everyone_name(),
+        "author": feed_author(site),
+        "limit": limit,
+    }
+    entries: list[FeedEntry] = []
+    entries.extend(_news_entries(audiences, request, **common))
+    entries.extend(_flash_entries(audiences, now, _home_url(request, site), **common))
+    entries.extend(_info_block_entries(audiences, request, **common))
+    entries.sort(key=lambda e: (e.updated, e.guid), reverse=True)
+    return entries[:limit]
+
+
+def feed_author(site: Site | None) -> str:
+    """The company named as author of everything the portal publishes."""
+    design = CorporateDesign.for_site(site) if site else CorporateDesign()
+    return design.company_name
+
+
+def _everyone_name() -> str:
+    everyone = Audience.objects.everyone()
+    return everyone.name if everyone else _("Everyone")
+
+
+def _authority(request: HttpRequest, site: Site | None) -> str:
+    if site is not None and site.hostname:
+        return site.hostname
+    return request.get_host().rsplit(":", 1)[0]
+
+
+def _home_url(request: HttpRequest, site: Site | None) -> str:
+    if site is not None:
+        return site.root_page.get_url(request=request) or "/"
+    return "/"
+
+
+def _categories(item, everyone_name: str) -> tuple[str, ...]:
+    names = tuple(a.name for a in item.audiences.all())
+    return names or (everyone_name,)
+
+
+def _summary(text: str, benefit: str) -> str:
+    """HTML for the entry's summary: the benefit leads, then the teaser."""
+    parts = []
+    if benefit:
+        parts.append(format_html("<p><strong>{}</strong> {}</p>", _("Your benefit:"), benefit))
+    if text:
+        parts.append(format_html_join("", "<p>{}</p>", ((p,) for p in text.split("\n\n") if p)))
+    return "".join(parts)
+
+
+def _live_pages(model: type[Page], audiences: list[Audience]):
+    pages = model.objects.live().public().filter(last_published_at__isnull=False)
+    return for_audiences(pages, audiences).prefetch_related("audiences")
+
+
+def _news_entries(audiences, request, *, authority, everyone_name, author, limit) -> list[FeedEntry]:
+    entries = []
+    news = _live_pages(NewsPage, audiences).order_by("-last_published_at")[:limit]
+    for page in news:
+        url = page.get_url(request=request)
+        if not url:
+            continue
+        published = page.first_published_at or page.last_published_at
+        entries.append(
+            FeedEntry(
+                title=page.title,
+                link=url,
+                summary_html=_summary(page.teaser, page.benefit),
+                published=published,
+                updated=max(page.last_published_at, published),
+                guid=tag_uri(authority, published, f"news/{page.pk}"),
+                categories=_categories(page, everyone_name),
+                author=author,
+            )
+        )
+    return entries
+
+
+def _flash_entries(
+    audiences, now, home_url, *, authority, everyone_name, author, limit
+) -> list[FeedEntry]:
+    since = now - datetime.timedelta(days=FLASH_LOOKBACK_DAYS)
+    flashes = (
+        NewsFlash.objects.filter(starts_at__lte=now)
+        .filter(Q(ends_at__gt=now) | Q(starts_at__gte=since))
+        .for_audiences(audiences)
+        .select_related("link_page")
+        .prefetch_related("audiences")
+        .order_by("-starts_at")[:limit]
+    )
+    entries = []
+    for flash in flashes:
+        # Editing a flash before it starts must not date it back into the past.
+        updated = max(flash.starts_at, flash.updated_at or flash.starts_at)
+        entries.append(
+            FeedEntry(
+                title=flash.title,
+                link=flash.link or home_url,
+                summary_html=_summary(flash.text, ""),
+                published=flash.starts_at,
+                updated=updated,
+                guid=tag_uri(authority, flash.created_at or flash.starts_at, f"flash/{flash.pk}"),
+                categories=_categories(flash, everyone_name),
+                author=author,
+            )
+        )
+    return entries
+
+
+def _info_block_entries(
+    audiences, request, *, authority, everyone_name, author, limit
+) -> list[FeedEntry]:
+    entries = []
+    blocks = _live_pages(InfoBlockPage, audiences).order_by("-last_published_at")[:limit]
+    for page in blocks:
+        url = page.get_url(request=request)
+        if not url:
+            continue
+        changed = page.last_published_at
+        stamp = changed.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%S")
+        entries.append(
+            FeedEntry(
+                title=_("Updated: %(title)s") % {"title": page.title},
+                link=url,
+                summary_html=_summary(page.summary, page.benefit),
+                published=changed,
+                updated=changed,
+                # One entry per change: a new publication is news to the feed reader.
+                guid=tag_uri(authority, changed, f"info-block/{page.pk}/{stamp}"),
+                categories=_categories(page, everyone_name),
+                author=author,
+            )
+        )
+    return entries

@@ -1,0 +1,510 @@
+"""The demo company "Muster AG": German content in the voice of our users."""
+
+import datetime
+
+COMPANY = {
+    "company_name": "Muster AG",
+    "portal_name": "Lizenzmanagement & IT-Services",
+    "primary_colour": "#1f4e79",
+    "accent_colour": "#8a3b12",
+    "imprint_url": "https://intranet.muster-ag.example/impressum",
+    "privacy_url": "https://intranet.muster-ag.example/datenschutz",
+    "team_lead_email": "leitung.it-services@muster-ag.example",
+}
+
+HOME = {
+    "title": "Startseite",
+    "heading": "Lizenzmanagement der Muster AG – wir sorgen dafür, dass Ihre Software einfach da ist",
+    "intro": (
+        "<p>Hier finden Sie, wie Sie schnell zu Ihrer Software kommen, was erlaubt ist und warum es "
+        "Regeln gibt. Wir berichten, was wir für die Muster AG erreichen – und wo wir noch "
+        "arbeiten. Fragen und Anregungen außerhalb der Service-Prozesse sind ausdrücklich "
+        "willkommen.</p>"
+    ),
+}
+
+CONTACTS = [
+    {
+        "name": "Sabine Krüger",
+        "role": "Leiterin Lizenzmanagement",
+        "topic": "Lizenzstrategie, Audits, Verträge mit Herstellern",
+        "email": "sabine.krueger@muster-ag.example",
+        "phone": "+49 30 1234-410",
+        "is_mailbox": False,
+        "sort_order": 10,
+    },
+    {
+        "name": "Team Lizenzmanagement",
+        "role": "Funktionspostfach",
+        "topic": "Fragen zu Lizenzen, Nutzungsrechten und Softwareanfragen",
+        "email": "lizenzmanagement@muster-ag.example",
+        "phone": "",
+        "is_mailbox": True,
+        "sort_order": 20,
+    },
+    {
+        "name": "Marco Weber",
+        "role": "Software Asset Manager",
+        "topic": "Cloud- und SaaS-Konten, Microsoft 365, Rückgabe von Lizenzen",
+        "email": "marco.weber@muster-ag.example",
+        "phone": "+49 30 1234-412",
+        "is_mailbox": False,
+        "sort_order": 30,
+    },
+    {
+        "name": "IT-Einkauf",
+        "role": "Funktionspostfach",
+        "topic": "Bestellungen, Angebote, Verlängerungen und Budgetfragen",
+        "email": "it-einkauf@muster-ag.example",
+        "phone": "+49 30 1234-300",
+        "is_mailbox": True,
+        "sort_order": 40,
+    },
+    {
+        "name": "Service Desk",
+        "role": "Erste Anlaufstelle",
+        "topic": "Störungen, Installation, Zugang zum Self-Service-Portal",
+        "email": "servicedesk@muster-ag.example",
+        "phone": "+49 30 1234-1000",
+        "is_mailbox": True,
+        "sort_order": 50,
+    },
+]
+
+# (slug, title, kind, summary, body, review offset in days from today, audiences, benefit)
+INFO_BLOCKS = [
+    {
+        "slug": "aufgaben-und-ziele",
+        "title": "Aufgaben und Ziele",
+        "kind": "tasks_goals",
+        "summary": (
+            "Wir sorgen dafür, dass die Muster AG jede Software rechtssicher, wirtschaftlich und "
+            "ohne unnötige Wartezeit nutzen kann."
+        ),
+        "benefit": "Sie wissen, wofür wir da sind – und was Sie von uns erwarten dürfen.",
+        "review_in_days": -12,
+        "body": (
+            "<h2>Wofür es uns gibt</h2>"
+            "<p>Das Lizenzmanagement der Muster AG ist Teil der IT-Services. Wir kümmern uns darum, "
+            "dass für jede eingesetzte Software die passenden Nutzungsrechte vorhanden sind – nicht "
+            "mehr, als wir brauchen, und nicht weniger, als wir nutzen.</p>"
+            "<h2>Unsere Ziele für dieses Jahr</h2>"
+            "<ul><li><b>Schneller bereitstellen:</b> Standardsoftware aus dem Katalog innerhalb von "
+            "zwei Arbeitstagen, genehmigungspflichtige Software innerhalb von zehn.</li>"
+            "<li><b>Kosten im Griff:</b> ungenutzte Lizenzen zurückholen und neu vergeben, bevor "
+            "wir nachkaufen.</li>"
+            "<li><b>Cloud transparent machen:</b> kein „all you can eat buffet“ bei der "
+            "User-Administration von Cloud-Lösungen – jedes Konto hat einen Zweck und eine "
+            "verantwortliche Stelle.</li>"
+            "<li><b>Audit-fest bleiben:</b> eine aktuelle Lizenzbilanz für alle großen Hersteller, "
+            "jederzeit vorzeigbar.</li></ul>"
+            "<h2>Was wir nicht sind</h2>"
+            "<p>Wir sind keine Genehmigungsbremse. Regeln gibt es, weil Verstöße die Muster AG "
+            "teuer zu stehen kommen können. Wo eine Regel mehr stört als schützt, sagen Sie es uns: "
+            "Wir prüfen sie.</p>"
+        ),
+    },
+    {
+        "slug": "organisation-und-prozesse",
+        "title": "Organisation und Prozesse",
+        "kind": "organisation_processes",
+        "summary": (
+            "Wer im Lizenzmanagement was tut und wie Anfrage, Genehmigung, Beschaffung und "
+            "Bereitstellung zusammenspielen."
+        ),
+        "benefit": "Sie sehen, wer an Ihrer Anfrage arbeitet und wo sie gerade steht.",
+        "review_in_days": 9,
+        "body": (
+            "<h2>Das Team</h2>"
+            "<p>Zum Lizenzmanagement gehören die Leitung, zwei Software Asset Manager und eine "
+            "Kollegin für Verträge. Wir arbeiten eng mit dem Service Desk, dem IT-Einkauf, dem "
+            "Asset-Management und dem Change-Management zusammen.</p>"
+            "<h2>Der Weg einer Softwareanfrage</h2>"
+            "<ol><li><b>Anfrage</b> im Self-Service-Portal – am besten direkt aus dem "
+            "Softwarekatalog.</li>"
+            "<li><b>Genehmigung</b> durch die Kostenstellenverantwortlichen; bei Software mit "
+            "Personenbezug zusätzlich durch den Datenschutz.</li>"
+            "<li><b>Beschaffung</b> durch den IT-Einkauf – oder gar keine, wenn wir eine freie "
+            "Lizenz im Bestand haben.</li>"
+            "<li><b>Bereitstellung</b> durch die Softwareverteilung oder das Konto im "
+            "Cloud-Dienst.</li></ol>"
+            "<h2>Schnittstellen zu den ITSM-Rollen</h2>"
+            "<p>Der Service Desk nimmt Anfragen an und hilft bei der Installation. Der IT-Einkauf "
+            "bestellt nur, was genehmigt ist und nicht aus dem Bestand kommen kann. Das "
+            "Change-Management bindet uns ein, sobald eine Änderung Lizenzen berührt – etwa neue "
+            "Server, mehr Kerne oder der Umzug in die Cloud.</p>"
+        ),
+    },
+    {
+        "slug": "verfahren-und-regelwerke",
+        "title": "Verfahren und Regelwerke",
+        "kind": "procedures_rules",
+        "summary": (
+            "Die Softwarerichtlinie, der Umgang mit Testversionen, privaten Lizenzen und "
+            "Cloud-Diensten – kurz und verständlich erklärt."
+        ),
+        "benefit": "Sie wissen, was erlaubt ist, und ersparen sich Rückfragen und Risiken.",
+        "review_in_days": 60,
+        "body": (
+            "<h2>Die wichtigsten Regeln in Kürze</h2>"
+            "<ul><li>Installiert wird nur Software aus dem Softwarekatalog oder nach "
+            "Genehmigung.</li>"
+            "<li>Private Lizenzen dürfen auf Geräten der Muster AG nicht genutzt werden – auch "
+            "nicht „nur kurz“.</li>"
+            "<li>Testversionen laufen höchstens 30 Tage und werden vorher beim Lizenzmanagement "
+            "gemeldet.</li>"
+            "<li>Cloud-Dienste mit Firmendaten brauchen eine Freigabe durch IT-Sicherheit und "
+            "Datenschutz, auch wenn sie kostenlos sind.</li>"
+            "<li>Wer eine Software nicht mehr braucht, gibt sie im Self-Service-Portal zurück. "
+            "Die Lizenz geht an die nächste Kollegin, statt neu gekauft zu werden.</li></ul>"
+            "<h2>Warum es diese Regeln gibt</h2>"
+            "<p>Eine einzige unlizenzierte Installation kann bei einem Hersteller-Audit "
+            "Nachzahlungen im fünfstelligen Bereich auslösen. Die Regeln schützen die Muster AG – "
+            "und Sie vor unangenehmen Gesprächen.</p>"
+            "<p>Die vollständige Softwarerichtlinie (Version 3.2, vom Betriebsrat mitgezeichnet) "
+            "erhalten Sie beim Team Lizenzmanagement.</p>"
+        ),
+    },
+    {
+        "slug": "ansprechpartner",
+        "title": "Ansprechpartner",
+        "kind": "contacts",
+        "summary": (
+            "Wen Sie bei Fragen und Anregungen außerhalb der Service-Prozesse direkt ansprechen "
+            "können."
+        ),
+        "benefit": "Sie erreichen ohne Umweg die richtige Person.",
+        "review_in_days": 120,
+        "body": (
+            "<p>Für Störungen und Installationen ist der Service Desk Ihre erste Anlaufstelle. "
+            "Für alles rund um Lizenzen, Verträge, Kosten und Cloud-Konten sprechen Sie uns "
+            "direkt an – wir antworten innerhalb von zwei Arbeitstagen.</p>"
+        ),
+    },
+]
+
+LIFECYCLE = {
+    "title": "Von der Anfrage bis zur Rückgabe",
+    "slug": "software-lebenszyklus",
+    "intro": (
+        "<p>Sie brauchen eine neue Software? Hier sehen Sie, was zwischen Ihrer Anfrage und dem "
+        "ersten Start passiert, wer an welcher Stelle handelt – und was Sie selbst tun können, "
+        "damit es schneller geht.</p>"
+    ),
+    "stages": [
+        {
+            "stage": "request",
+            "title": "Bedarf und Anfrage",
+            "what_happens": (
+                "Sie beschreiben im Self-Service-Portal, welche Software Sie wofür brauchen. Steht "
+                "die Software im Softwarekatalog, ist die Anfrage mit zwei Klicks erledigt."
+            ),
+            "who_acts": "Sie selbst, bei Fragen der Service Desk",
+            "speed_up": (
+                "Wählen Sie die Software aus dem Katalog statt einer freien Anfrage und geben Sie "
+                "Ihre Kostenstelle gleich mit an. Prüfen Sie, ob eine Alternative aus dem Katalog "
+                "genügt – die ist oft sofort verfügbar."
+            ),
+        },
+        {
+            "stage": "approval",
+            "title": "Genehmigung",
+            "what_happens": (
+                "Ihre Führungskraft bzw. die Kostenstellenverantwortlichen genehmigen die Kosten. "
+                "Bei Software mit Personenbezug prüft zusätzlich der Datenschutz."
+            ),
+            "who_acts": "Kostenstellenverantwortliche, ggf. Datenschutz und IT-Sicherheit",
+            "speed_up": (
+                "Sprechen Sie Ihre Führungskraft vorher kurz an. Eine gut begründete Anfrage "
+                "(wofür, wie oft, welche Alternative geprüft) wird meist am selben Tag genehmigt."
+            ),
+        },
+        {
+            "stage": "procurement",
+            "title": "Beschaffung",
+            "what_happens": (
+                "Das Lizenzmanagement prüft zuerst, ob eine freie Lizenz im Bestand ist. Nur wenn "
+                "nicht, bestellt der IT-Einkauf beim Rahmenvertragspartner."
+            ),
+            "who_acts": "Lizenzmanagement und IT-Einkauf",
+            "speed_up": (
+                "Geben Sie zurück, was Sie nicht mehr nutzen: Jede zurückgegebene Lizenz verkürzt "
+                "die Wartezeit der nächsten Kollegin – und die eigene beim nächsten Mal."
+            ),
+        },
+        {
+            "stage": "provisioning",
+            "title": "Bereitstellung",
+            "what_happens": (
+                "Die Softwareverteilung installiert die Software auf Ihrem Gerät oder Sie erhalten "
+                "Zugang zum Cloud-Dienst. Sie bekommen eine Nachricht, sobald alles bereit ist."
+            ),
+            "who_acts": "Softwareverteilung, Service Desk",
+            "speed_up": (
+                "Lassen Sie Ihr Gerät eingeschaltet und mit dem Firmennetz (oder VPN) verbunden, "
+                "damit die Verteilung Sie erreicht."
+            ),
+        },
+        {
+            "stage": "use",
+            "title": "Nutzung",
+            "what_happens": (
+                "Sie arbeiten mit der Software. Wir beobachten nicht, wer was tut – wir zählen "
+                "lediglich, wie viele Lizenzen insgesamt genutzt werden, damit wir rechtzeitig "
+                "verlängern oder einsparen können."
+            ),
+            "who_acts": "Sie; das Lizenzmanagement betrachtet nur Summen",
+            "speed_up": (
+                "Melden Sie uns, wenn Sie mehr Funktionen brauchen (z. B. eine höhere Edition) – "
+                "oft ist ein Wechsel ohne Neukauf möglich."
+            ),
+        },
+        {
+            "stage": "retirement",
+            "title": "Rückgabe und Ernte",
+            "what_happens": (
+                "Nicht mehr benötigte Software wird deinstalliert, die Lizenz geht zurück in den "
+                "Bestand („Ernte“) und steht sofort der nächsten Anfrage zur Verfügung. Cloud-Konten "
+                "ohne Nutzung geben wir nach Rücksprache frei."
+            ),
+            "who_acts": "Sie, Service Desk und Lizenzmanagement",
+            "speed_up": (
+                "Geben Sie Software bei Rollenwechsel oder Projektende im Self-Service-Portal "
+                "zurück. Das dauert eine Minute und spart der Muster AG bares Geld."
+            ),
+        },
+    ],
+}
+
+_today = datetime.date.today()
+
+
+def _days_ago(days: int) -> datetime.date:
+    return _today - datetime.timedelta(days=days)
+
+
+NEWS_INDEX = {
+    "title": "Neuigkeiten",
+    "slug": "neuigkeiten",
+    "intro": "<p>Was sich im Lizenzmanagement tut – Erfolge, Änderungen und offene Baustellen.</p>",
+}
+
+NEWS = [
+    {
+        "slug": "microsoft-365-ernte-spart-geld",
+        "title": "Microsoft 365: 180 ungenutzte Lizenzen zurückgeholt",
+        "days_ago": 3,
+        "audiences": ["management", "budgetverantwortliche"],
+        "benefit": "Das Budget für neue Lizenzen sinkt, ohne dass jemand auf etwas verzichtet.",
+        "teaser": (
+            "Seit dem Sommer prüfen wir monatlich, welche Microsoft-365-Konten 90 Tage nicht "
+            "genutzt wurden. Das Ergebnis: 180 Lizenzen weniger bei der Verlängerung im Januar."
+        ),
+        "body": (
+            "<p>Cloud-Lizenzen sind bequem – und genau deshalb tückisch. Konten bleiben nach "
+            "Projektende oder Abteilungswechsel bestehen und kosten jeden Monat Geld. Eine "
+            "Lizenzmanagerin hat es einmal so beschrieben: „Vor Audits fürchten wir uns nicht "
+            "mehr, allerdings vor dem schwer kontrollierbaren ‚all you can eat buffet‘ bei der "
+            "User-Administration von Cloud-Lösungen.“</p>"
+            "<h2>Was wir getan haben</h2>"
+            "<p>Jeden Monat werten wir den Aktivitätsbericht aus – nur als Summen je Produkt, "
+            "nicht je Person. Konten ohne Aktivität seit 90 Tagen melden wir den Teamleitungen, "
+            "die entscheiden, ob das Konto noch gebraucht wird.</p>"
+            "<h2>Woran wir noch arbeiten</h2>"
+            "<p>Bei Konten externer Dienstleister fehlt oft eine verantwortliche Stelle. Hier "
+            "erarbeiten wir mit dem IT-Einkauf eine Regel, damit auch diese Konten ein "
+            "Ablaufdatum bekommen.</p>"
+        ),
+    },
+    {
+        "slug": "software-schneller-bekommen",
+        "title": "So bekommen Sie Ihre Software schneller",
+        "days_ago": 6,
+        "audiences": ["mitarbeitende"],
+        "benefit": "Sie sparen Tage Wartezeit bei Ihrer nächsten Softwareanfrage.",
+        "teaser": (
+            "Drei einfache Handgriffe verkürzen die Zeit von der Anfrage bis zur Installation "
+            "deutlich. Der wichtigste: Wählen Sie aus dem Softwarekatalog."
+        ),
+        "body": (
+            "<p>Viele Anfragen dauern nicht wegen der Genehmigung lange, sondern weil Angaben "
+            "fehlen. Mit diesen drei Handgriffen geht es schneller:</p>"
+            "<ol><li><b>Aus dem Katalog wählen.</b> Für Katalogsoftware ist alles vorbereitet – "
+            "Lizenz, Paket, Genehmigungsweg.</li>"
+            "<li><b>Kostenstelle angeben.</b> Ohne sie bleibt die Anfrage beim Service Desk "
+            "liegen.</li>"
+            "<li><b>Führungskraft vorwarnen.</b> Ein kurzer Hinweis, und die Genehmigung kommt "
+            "meist am selben Tag.</li></ol>"
+            "<p>Wie die einzelnen Schritte zusammenhängen, zeigt unsere Seite „Von der Anfrage bis "
+            "zur Rückgabe“.</p>"
+        ),
+    },
+    {
+        "slug": "neue-regeln-fuer-testversionen",
+        "title": "Testversionen: 30 Tage, dann Entscheidung",
+        "days_ago": 12,
+        "audiences": ["mitarbeitende", "budgetverantwortliche"],
+        "benefit": "Sie dürfen Neues ausprobieren – ohne ungewollte Kosten für Ihre Abteilung.",
+        "teaser": (
+            "Testversionen sind erlaubt und erwünscht. Damit aus einem Test keine teure "
+            "Dauerlösung wird, gilt ab sofort: Meldung vorab, Entscheidung nach 30 Tagen."
+        ),
+        "body": (
+            "<p>Neue Werkzeuge auszuprobieren ist gut. Problematisch wird es, wenn aus einer "
+            "Testversion stillschweigend eine produktive Nutzung wird – dann kann der Hersteller "
+            "rückwirkend Lizenzgebühren verlangen.</p>"
+            "<p>Deshalb melden Sie Testversionen kurz beim Lizenzmanagement. Nach 30 Tagen "
+            "entscheiden Sie gemeinsam mit uns: kaufen, verlängern oder deinstallieren. Wir "
+            "erinnern Sie rechtzeitig.</p>"
+        ),
+    },
+    {
+        "slug": "audit-oracle-bestanden",
+        "title": "Oracle-Audit ohne Nachzahlung abgeschlossen",
+        "days_ago": 20,
+        "audiences": ["management"],
+        "benefit": "Kein Risiko im Budget: Die Muster AG musste keinen Euro nachzahlen.",
+        "teaser": (
+            "Das Lizenzaudit von Oracle ist abgeschlossen – ohne Nachforderung. Möglich war das, "
+            "weil unsere Lizenzbilanz für alle Datenbankserver aktuell war."
+        ),
+        "body": (
+            "<p>Von März bis Oktober hat Oracle die Nutzung seiner Datenbanken bei der Muster AG "
+            "geprüft. Das Ergebnis: keine Unterlizenzierung, keine Nachzahlung.</p>"
+            "<h2>Was das bedeutet</h2>"
+            "<p>Vergleichbare Audits führen in Unternehmen unserer Größe nicht selten zu "
+            "Nachforderungen im sechsstelligen Bereich. Dass es bei uns anders lief, liegt an der "
+            "gepflegten Lizenzbilanz und an der frühen Einbindung des Lizenzmanagements in "
+            "Changes an der Serverlandschaft.</p>"
+            "<h2>Woran wir noch arbeiten</h2>"
+            "<p>Die Dokumentation der Virtualisierungscluster war aufwendig. Wir automatisieren "
+            "sie bis zum Sommer, damit das nächste Audit weniger Arbeitszeit bindet.</p>"
+        ),
+    },
+    {
+        "slug": "verlaengerungen-im-ersten-quartal",
+        "title": "Verlängerungen im ersten Quartal: jetzt Bedarf melden",
+        "days_ago": 9,
+        "audiences": ["budgetverantwortliche"],
+        "benefit": "Sie planen Ihr Budget mit echten Zahlen statt mit Schätzungen.",
+        "teaser": (
+            "Im ersten Quartal laufen die Verträge für Adobe, Atlassian und die CAD-Software aus. "
+            "Melden Sie bis Ende Dezember, wie viele Lizenzen Ihr Bereich weiter braucht."
+        ),
+        "body": (
+            "<p>Wir verlängern nur, was gebraucht wird. Dafür brauchen wir Ihre Einschätzung: "
+            "Wie viele Lizenzen benötigt Ihr Bereich im nächsten Jahr, und gibt es Projekte, die "
+            "enden oder neu starten?</p>"
+            "<p>Als Grundlage schicken wir Ihnen die aktuelle Nutzung Ihres Bereichs – als Summe, "
+            "nicht je Person. Die Rückmeldung bis zum 20. Dezember genügt.</p>"
+        ),
+    },
+    {
+        "slug": "genehmigung-und-beschaffung-neu-geregelt",
+        "title": "Genehmigung und Beschaffung: Übergabe ohne Medienbruch",
+        "days_ago": 15,
+        "audiences": ["itsm-rollen"],
+        "benefit": "Weniger Rückfragen zwischen Service Desk, Einkauf und Lizenzmanagement.",
+        "teaser": (
+            "Genehmigte Anfragen landen jetzt direkt beim Lizenzmanagement zur Bestandsprüfung "
+            "und erst danach beim IT-Einkauf. Das spart im Schnitt zwei Tage."
+        ),
+        "body": (
+            "<p>Bisher gingen genehmigte Anfragen per E-Mail an den IT-Einkauf, der dann beim "
+            "Lizenzmanagement nach freien Lizenzen fragte. Jetzt prüfen wir den Bestand "
+            "automatisch im Ticket, bevor der Einkauf tätig wird.</p>"
+            "<h2>Was sich für Sie ändert</h2>"
+            "<ul><li>Service Desk: Anfragen mit Katalogeintrag werden ohne Umweg "
+            "weitergeleitet.</li><li>IT-Einkauf: Sie erhalten nur noch Bestellungen, die nicht "
+            "aus dem Bestand bedient werden können.</li><li>Change-Management: Changes mit "
+            "Lizenzbezug tragen jetzt ein eigenes Kennzeichen.</li></ul>"
+        ),
+    },
+    {
+        "slug": "umfrage-ergebnisse-zufriedenheit",
+        "title": "Sie haben gesagt, wir haben gehandelt: die Umfrage zum Lizenzmanagement",
+        "days_ago": 30,
+        "audiences": [],
+        "benefit": "Ihre Rückmeldung hat konkret etwas verändert.",
+        "teaser": (
+            "412 Kolleginnen und Kollegen haben an unserer Umfrage teilgenommen. Der größte "
+            "Wunsch: schnellere Bereitstellung. Was wir seitdem geändert haben."
+        ),
+        "body": (
+            "<p>Danke für Ihre Offenheit! Die meisten von Ihnen sind mit der Beratung zufrieden, "
+            "aber die Wartezeit bis zur Bereitstellung empfinden viele als zu lang.</p>"
+            "<h2>Was wir seitdem getan haben</h2>"
+            "<ul><li>Den Softwarekatalog auf über 30 Einträge erweitert – mit Lieferzeit und "
+            "Alternative.</li><li>Die Bestandsprüfung automatisiert (siehe Meldung für die "
+            "ITSM-Rollen).</li></ul>"
+            "<h2>Woran wir noch arbeiten</h2>"
+            "<p>Die Genehmigung bei Software mit Personenbezug dauert weiterhin zu lange. "
+            "Gemeinsam mit dem Datenschutz erarbeiten wir vorab geprüfte Standardfälle.</p>"
+        ),
+    },
+    {
+        "slug": "lizenzmanagement-in-zahlen",
+        "title": "Lizenzmanagement in Zahlen: das dritte Quartal",
+        "days_ago": 40,
+        "audiences": ["management", "budgetverantwortliche"],
+        "benefit": "Sie sehen auf einen Blick, was das Lizenzmanagement der Muster AG bringt.",
+        "teaser": (
+            "Eingesparte Kosten, Auslastung der großen Verträge und offene Punkte – unser "
+            "Themenauszug für das dritte Quartal, ohne KPI-Friedhof."
+        ),
+        "body": (
+            "<p>Statt eines SLA-Berichts erzählen wir hier die drei Themen, die im dritten "
+            "Quartal zählten: die Ernte ungenutzter Cloud-Konten, die Auslastung der "
+            "Adobe-Lizenzen und die Vorbereitung der Verlängerungen.</p>"
+            "<p>Dort, wo es gut läuft, sagen wir es – und dort, wo wir noch arbeiten müssen, "
+            "auch. Die Auslastung der CAD-Lizenzen liegt zum Beispiel nur bei 61 Prozent; hier "
+            "prüfen wir mit den Fachbereichen Netzwerklizenzen.</p>"
+        ),
+    },
+    {
+        "slug": "key-user-sprechstunde",
+        "title": "Neu: offene Sprechstunde für Key-User",
+        "days_ago": 2,
+        "audiences": ["mitarbeitende"],
+        "benefit": "Ihre Fragen zu Lizenzen klären Sie in 15 Minuten statt per Ticket-Pingpong.",
+        "teaser": (
+            "Jeden ersten Donnerstag im Monat beantwortet das Lizenzmanagement Fragen von "
+            "Key-Usern und Teamleitungen – ohne Anmeldung, vor Ort und online."
+        ),
+        "body": (
+            "<p>Key-User und Teamleitungen sind oft die ersten, die gefragt werden: „Darf ich das "
+            "installieren?“ Damit Sie gut antworten können, bieten wir eine offene Sprechstunde "
+            "an.</p><p>Jeden ersten Donnerstag im Monat, 13:00 bis 14:00 Uhr, Raum B2.14 und im "
+            "Online-Besprechungsraum des Lizenzmanagements.</p>"
+        ),
+    },
+]
+
+NEWS_FLASH = {
+    "title": "Adobe-Umstellung am 1. Dezember",
+    "text": (
+        "Am 1. Dezember stellen wir Adobe Acrobat auf die neue Lizenzierung um. Bitte melden Sie "
+        "sich danach einmal neu an – Ihre Dokumente bleiben unverändert."
+    ),
+    "link_text": "Was Sie tun müssen",
+    "urgency": "important",
+    "days_before": 1,
+    "days_after": 14,
+}
+
+# A page waiting in the approval workflow "Freigabe" in the demo.
+PENDING_NEWS = {
+    "slug": "cloud-konten-ohne-nutzung",
+    "title": "Cloud-Konten ohne Nutzung: was wir ab Januar ändern",
+    "audiences": ["mitarbeitende", "itsm-rollen"],
+    "benefit": "Ihr Konto bleibt, solange Sie es nutzen – und Sie werden vorher gefragt.",
+    "teaser": (
+        "Ab Januar fragen wir bei Cloud-Konten, die 90 Tage ungenutzt sind, bei der Teamleitung "
+        "nach. Der Betriebsrat prüft den Ablauf derzeit."
+    ),
+    "body": (
+        "<p>Wir schauen ausschließlich auf Summen je Produkt und Abteilung. Einzelne Personen "
+        "werden nicht ausgewertet. Erst wenn ein Konto 90 Tage ungenutzt ist, fragen wir bei der "
+        "Teamleitung nach, ob es noch gebraucht wird.</p>"
+    ),
+}

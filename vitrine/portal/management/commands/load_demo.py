@@ -1,0 +1,236 @@
+"""Load the demo company "Muster AG" (idempotent: a second run changes nothing)."""
+
+import datetime
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, Site, Workflow
+
+from vitrine.audiences.models import Audience
+from vitrine.catalog.models import CatalogPage
+from vitrine.portal.demo import content
+from vitrine.portal.models import (
+    Contact,
+    CorporateDesign,
+    HomePage,
+    InfoBlockPage,
+    LifecyclePage,
+    LifecycleStage,
+    NewsFlash,
+    NewsIndexPage,
+    NewsPage,
+)
+
+DEMO_DIR = Path(content.__file__).resolve().parent
+
+
+class Command(BaseCommand):
+    help = 'Load the demo company "Muster AG" with German content. Safe to run again.'
+
+    def handle(self, *args, **options):
+        self.created: list[str] = []
+        with transaction.atomic():
+            home = self.home_page()
+            self.design(home)
+            contacts = self.contacts()
+            owner = self.content_owner()
+            self.info_blocks(home, contacts, owner)
+            news_index = self.news(home)
+            self.catalog(home)
+            lifecycle = self.lifecycle(home)
+            self.news_flash(lifecycle)
+        self.pending_in_workflow(news_index)
+        if self.created:
+            self.stdout.write(self.style.SUCCESS("Demo loaded: " + ", ".join(self.created)))
+        else:
+            self.stdout.write("Demo is loaded already; nothing changed.")
+
+    # -- pieces ---------------------------------------------------------------------
+
+    def audiences(self, slugs) -> list[Audience]:
+        return list(Audience.objects.filter(slug__in=slugs))
+
+    def home_page(self) -> HomePage:
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            home = root.add_child(instance=HomePage(title=content.HOME["title"], slug="start"))
+            Site.objects.update_or_create(
+                is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+            )
+        if not home.heading:
+            home.heading = content.HOME["heading"]
+            home.intro = content.HOME["intro"]
+            home.save_revision().publish()
+            self.created.append("home page")
+        return home
+
+    def design(self, home: HomePage) -> None:
+        site = Site.objects.get(is_default_site=True)
+        design = CorporateDesign.for_site(site)
+        if not design.team_lead_email:
+            for field, value in content.COMPANY.items():
+                setattr(design, field, value)
+            design.full_clean()
+            design.save()
+            self.created.append("corporate design")
+
+    def contacts(self) -> dict[str, Contact]:
+        result = {}
+        for data in content.CONTACTS:
+            contact, created = Contact.objects.get_or_create(
+                name=data["name"], defaults={k: v for k, v in data.items() if k != "name"}
+            )
+            if created:
+                self.created.append(f"contact {contact.name}")
+            result[contact.name] = contact
+        return result
+
+    def content_owner(self):
+        User = get_user_model()
+        owner, created = User.objects.get_or_create(
+            username="s.krueger",
+            defaults={
+                "first_name": "Sabine",
+                "last_name": "Krüger",
+                "email": "sabine.krueger@muster-ag.example",
+                "is_active": True,
+            },
+        )
+        if created:
+            owner.set_unusable_password()
+            owner.save()
+        return owner
+
+    def info_blocks(self, home: HomePage, contacts: dict[str, Contact], owner) -> None:
+        today = timezone.localdate()
+        for data in content.INFO_BLOCKS:
+            if InfoBlockPage.objects.filter(slug=data["slug"]).exists():
+                continue
+            block = InfoBlockPage(
+                title=data["title"],
+                slug=data["slug"],
+                kind=data["kind"],
+                summary=data["summary"],
+                body=data["body"],
+                benefit=data["benefit"],
+                owner_user=owner,
+                review_by=today + datetime.timedelta(days=data["review_in_days"]),
+                show_in_menus=False,
+            )
+            home.add_child(instance=block)
+            if data["kind"] == "contacts":
+                block.contacts.set(list(contacts.values()))
+            else:
+                block.contacts.set([contacts["Team Lizenzmanagement"]])
+            block.save_revision().publish()
+            self.created.append(f"info block {block.title}")
+
+    def news(self, home: HomePage) -> NewsIndexPage:
+        index = NewsIndexPage.objects.first()
+        if index is None:
+            index = NewsIndexPage(
+                title=content.NEWS_INDEX["title"],
+                slug=content.NEWS_INDEX["slug"],
+                intro=content.NEWS_INDEX["intro"],
+                show_in_menus=True,
+            )
+            home.add_child(instance=index)
+            index.save_revision().publish()
+            self.created.append("news index")
+        today = timezone.localdate()
+        for data in content.NEWS:
+            if NewsPage.objects.filter(slug=data["slug"]).exists():
+                continue
+            news = NewsPage(
+                title=data["title"],
+                slug=data["slug"],
+                date=today - datetime.timedelta(days=data["days_ago"]),
+                teaser=data["teaser"],
+                body=data["body"],
+                benefit=data["benefit"],
+            )
+            index.add_child(instance=news)
+            news.audiences.set(self.audiences(data["audiences"]))
+            news.save_revision().publish()
+            self.created.append(f"news {news.slug}")
+        return index
+
+    def catalog(self, home: HomePage) -> None:
+        from vitrine.catalog import services as catalog_services
+
+        page = CatalogPage.objects.first()
+        if page is None:
+            page = CatalogPage(
+                title="Softwarekatalog",
+                slug="softwarekatalog",
+                intro=(
+                    "<p>Welche Software Sie bekommen, wie schnell, was sie kostet – und was Sie "
+                    "stattdessen nutzen können. Alles mit „Self-Service“ ist sofort verfügbar.</p>"
+                ),
+                show_in_menus=True,
+            )
+            home.add_child(instance=page)
+            page.save_revision().publish()
+            self.created.append("catalog page")
+        result = catalog_services.catalog_import_file(path=DEMO_DIR / "softwarekatalog.csv")
+        if getattr(result, "created", 0):
+            self.created.append(f"{result.created} catalog entries")
+
+    def lifecycle(self, home: HomePage) -> LifecyclePage:
+        page = LifecyclePage.objects.first()
+        if page is not None:
+            return page
+        data = content.LIFECYCLE
+        page = LifecyclePage(
+            title=data["title"], slug=data["slug"], intro=data["intro"], show_in_menus=True
+        )
+        page.stages = [LifecycleStage(**stage) for stage in data["stages"]]
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        self.created.append("lifecycle page")
+        return page
+
+    def news_flash(self, link_page: Page) -> None:
+        data = content.NEWS_FLASH
+        if NewsFlash.objects.filter(title=data["title"]).exists():
+            return
+        now = timezone.now()
+        NewsFlash.objects.create(
+            title=data["title"],
+            text=data["text"],
+            link_page=link_page,
+            link_text=data["link_text"],
+            urgency=data["urgency"],
+            starts_at=now - datetime.timedelta(days=data["days_before"]),
+            ends_at=now + datetime.timedelta(days=data["days_after"]),
+        )
+        self.created.append("News Flash")
+
+    def pending_in_workflow(self, news_index: NewsIndexPage) -> None:
+        """One news item waits for approval in the workflow "Freigabe"."""
+        data = content.PENDING_NEWS
+        if NewsPage.objects.filter(slug=data["slug"]).exists():
+            return
+        workflow = Workflow.objects.filter(name="Freigabe", active=True).first()
+        if workflow is None:
+            self.stdout.write(self.style.WARNING('Workflow "Freigabe" is missing; skipped.'))
+            return
+        author = self.content_owner()
+        news = NewsPage(
+            title=data["title"],
+            slug=data["slug"],
+            teaser=data["teaser"],
+            body=data["body"],
+            benefit=data["benefit"],
+            live=False,
+            owner=author,
+        )
+        news_index.add_child(instance=news)
+        news.audiences.set(self.audiences(data["audiences"]))
+        news.save_revision(user=author)
+        workflow.start(news, author)
+        self.created.append("news waiting for approval")
