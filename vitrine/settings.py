@@ -200,6 +200,8 @@ WAGTAIL_CONTENT_LANGUAGES = [("de", "Deutsch")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The last approval of a workflow publishes, so reviewers need no publish right of their own.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "vitrine.portal.workflow_actions.workflow_state_publish"
 WAGTAILEMBEDS_FINDERS = []  # nothing is loaded from outside the company
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000

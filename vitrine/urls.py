@@ -19,6 +19,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("profil/", include("vitrine.audiences.urls")),
     path("suche/", portal_views.search, name="search"),
+    path("pruefung/", include("vitrine.portal.review_urls")),
     path("feeds/", include("vitrine.outreach.urls")),
     path("", include("vitrine.portal.urls")),
 ]

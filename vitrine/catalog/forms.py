@@ -4,8 +4,10 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from .choices import HowToGet
+from .models import CatalogEntry
 from .selectors import MAX_QUERY_LENGTH, catalog_categories
 
 
@@ -78,3 +80,16 @@ class CatalogImportForm(forms.Form):
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
         return upload
+
+
+class CatalogEntryAdminForm(WagtailAdminModelForm):
+    """The entry form of the admin: an entry is never offered as its own alternative."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("alternatives")
+        if field is not None:
+            choices = CatalogEntry.objects.order_by("product", "vendor")
+            if self.instance.pk:
+                choices = choices.exclude(pk=self.instance.pk)
+            field.queryset = choices

@@ -32,9 +32,7 @@ MAX_LEAD_TIME_DAYS = 365
 _PAGE_CACHE_ATTR = "_vitrine_catalog_page"
 
 
-def unique_slug(
-    model: type[models.Model], *bases: str, exclude_pk=None, max_length: int
-) -> str:
+def unique_slug(model: type[models.Model], *bases: str, exclude_pk=None, max_length: int) -> str:
     """The first slug made from `bases` that no other row of `model` uses, else one numbered."""
     others = model._default_manager.all()
     if exclude_pk is not None:
@@ -93,9 +91,7 @@ class CatalogCategory(models.Model):
     def clean(self) -> None:
         self.name = (self.name or "").strip()
         if not self.slug and self.name:
-            self.slug = unique_slug(
-                CatalogCategory, self.name, exclude_pk=self.pk, max_length=80
-            )
+            self.slug = unique_slug(CatalogCategory, self.name, exclude_pk=self.pk, max_length=80)
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,10 +18,18 @@ from .models import CatalogCategory, CatalogEntry
 # enough for every query a reader types.
 SEARCH_LIMIT = 500
 MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
 
 
 def _entries() -> QuerySet[CatalogEntry]:
     return CatalogEntry.objects.select_related("category").prefetch_related("audiences")
+
+
+def search_text(query: str) -> str:
+    """The words of a reader's query, ready for the search backend ("" if none)."""
+    # Only words reach the backend: quotes, stars and brackets are syntax to SQLite's FTS5
+    # and PostgreSQL's tsquery and would turn a reader's typing into an error.
+    return " ".join(re.findall(r"\w+", (query or "")[:MAX_QUERY_LENGTH])[:MAX_TERMS])
 
 
 def catalog_search_pks(query: str, *, limit: int = SEARCH_LIMIT) -> list[int]:
@@ -30,7 +39,7 @@ def catalog_search_pks(query: str, *, limit: int = SEARCH_LIMIT) -> list[int]:
     category name), then partial matches of product and vendor names ("Acro" finds
     Acrobat), because readers type the beginning of a name they half remember.
     """
-    query = " ".join((query or "").split())[:MAX_QUERY_LENGTH]
+    query = search_text(query)
     if not query:
         return []
     backend = get_search_backend()
@@ -53,8 +62,8 @@ def _in_order(queryset: QuerySet[CatalogEntry], pks: list[int]) -> QuerySet[Cata
         *[When(pk=pk, then=Value(i)) for i, pk in enumerate(pks)],
         output_field=IntegerField(),
     )
-    return queryset.filter(pk__in=pks).annotate(search_position=position).order_by(
-        "search_position"
+    return (
+        queryset.filter(pk__in=pks).annotate(search_position=position).order_by("search_position")
     )
 
 
@@ -100,7 +109,7 @@ def catalog_listing(
         entries = entries.filter(category=category)
     if how_to_get:
         entries = entries.filter(how_to_get=how_to_get)
-    if query.strip():
+    if search_text(query):
         entries = _in_order(entries, catalog_search_pks(query))
     else:
         entries = entries.order_by("category__order", "category__name", "product", "vendor")
@@ -109,9 +118,7 @@ def catalog_listing(
         everything = entries.count()
         entries = meant_for(entries, audiences)
         hidden_count = everything - entries.count()
-    return CatalogListing(
-        entries=entries, hidden_count=hidden_count, all_audiences=all_audiences
-    )
+    return CatalogListing(entries=entries, hidden_count=hidden_count, all_audiences=all_audiences)
 
 
 def catalog_entry_by_slug(slug: str) -> CatalogEntry | None:

@@ -50,6 +50,8 @@ def catalog_listing_context(page: CatalogPage, request: HttpRequest) -> dict[str
         "all_audiences": all_audiences,
         "hidden_count": listing.hidden_count,
         "entries_page": entries_page,
+        "page_range": paginator.get_elided_page_range(entries_page.number),
+        "ellipsis": paginator.ELLIPSIS,
         "entry_count": paginator.count,
         "is_filtered": any(filters.get(key) for key in ("q", "kategorie", "bezug")),
         "how_to_get": HowToGet,

@@ -26,6 +26,7 @@ class FeedSubject:
     company_name: str
     home_url: str
     feed_url: str
+    feed_id: str
     entries: list[FeedEntry]
 
 
@@ -46,13 +47,16 @@ class AudienceFeed(Feed):
         else:
             audience_name = _("Everyone")
         home_url = (site.root_page.get_url(request=request) if site else None) or "/"
+        feed_url = reverse("outreach:feed", kwargs={"slug": slug})
         return FeedSubject(
             audience=audience,
             audience_name=audience_name,
             portal_name=design.portal_name,
             company_name=design.company_name,
             home_url=home_url,
-            feed_url=reverse("outreach:feed", kwargs={"slug": slug}),
+            feed_url=feed_url,
+            # Each feed needs an id of its own; its address is one (RFC 4287 4.2.6).
+            feed_id=request.build_absolute_uri(feed_url),
             entries=entries,
         )
 
@@ -74,6 +78,9 @@ class AudienceFeed(Feed):
 
     def feed_url(self, obj: FeedSubject) -> str:
         return obj.feed_url
+
+    def feed_guid(self, obj: FeedSubject) -> str:
+        return obj.feed_id
 
     def author_name(self, obj: FeedSubject) -> str:
         return obj.company_name

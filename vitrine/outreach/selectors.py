@@ -119,7 +119,9 @@ def _live_pages(model: type[Page], audiences: list[Audience]):
     return for_audiences(pages, audiences).prefetch_related("audiences")
 
 
-def _news_entries(audiences, request, *, authority, everyone_name, author, limit) -> list[FeedEntry]:
+def _news_entries(
+    audiences, request, *, authority, everyone_name, author, limit
+) -> list[FeedEntry]:
     entries = []
     news = _live_pages(NewsPage, audiences).order_by("-last_published_at")[:limit]
     for page in news:
@@ -183,7 +185,7 @@ def _info_block_entries(
         if not url:
             continue
         changed = page.last_published_at
-        stamp = changed.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%S")
+        stamp = changed.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%S.%f")
         entries.append(
             FeedEntry(
                 title=_("Updated: %(title)s") % {"title": page.title},

@@ -8,3 +8,6 @@ class PortalConfig(AppConfig):
     name = "vitrine.portal"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from . import search  # noqa: F401 - connects the search index refresh on publish

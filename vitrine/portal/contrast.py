@@ -1,5 +1,6 @@
 """WCAG 2.1 contrast ratios, and a suggestion for a colour that fails them."""
 
+import math
 import re
 
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{6})$")
@@ -23,6 +24,11 @@ def relative_luminance(colour: str) -> float:
     return 0.2126 * _linear(r) + 0.7152 * _linear(g) + 0.0722 * _linear(b)
 
 
+def shown_ratio(ratio: float) -> float:
+    """A ratio cut (not rounded) to two decimals, so 4.499 never reads as a passing 4.50."""
+    return math.floor(ratio * 100) / 100
+
+
 def contrast_ratio(foreground: str, background: str) -> float:
     """The WCAG contrast ratio between two colours, from 1 to 21."""
     a, b = relative_luminance(foreground), relative_luminance(background)
@@ -35,7 +41,9 @@ def _to_hex(rgb) -> str:
 
 
 def suggest_passing(colour: str, against: str, minimum: float = AA_NORMAL_TEXT) -> str:
-    """The nearest shade of `colour` (darker or lighter) that reaches `minimum` against `against`."""
+    """The nearest shade of `colour` (darker or lighter) reaching `minimum` against `against`."""
+    if contrast_ratio(colour, against) >= minimum:
+        return colour.lower()
     rgb = parse_hex(colour)
     darken = relative_luminance(against) > 0.18
     target = (0, 0, 0) if darken else (255, 255, 255)

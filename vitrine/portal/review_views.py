@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 import django_filters
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +16,8 @@ from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext, gettext_lazy as _, ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
@@ -34,6 +33,7 @@ from .services import (
     ReviewLinkInvalid,
     absolute_url,
     info_block_confirm,
+    review_link_max_age,
     review_token_read,
 )
 
@@ -97,9 +97,9 @@ def confirm_by_token(request, token: str):
             reason=gettext(
                 "Confirmation links are valid for %(days)d days. Nothing was changed. Use "
                 "the newest reminder, or open the block in the editing area and choose "
-                "\u201cStill valid\u201d there."
+                "“Still valid” there."
             )
-            % {"days": settings_link_days()},
+            % {"days": review_link_max_age().days},
         )
     except ReviewLinkInvalid:
         return _refuse(
@@ -111,11 +111,7 @@ def confirm_by_token(request, token: str):
             ),
         )
 
-    page = (
-        InfoBlockPage.objects.filter(pk=claim.page_id)
-        .select_related("owner_user")
-        .first()
-    )
+    page = InfoBlockPage.objects.filter(pk=claim.page_id).select_related("owner_user").first()
     owner = get_user_model().objects.filter(pk=claim.owner_id, is_active=True).first()
     if page is None or owner is None:
         return _refuse(
@@ -133,7 +129,7 @@ def confirm_by_token(request, token: str):
             request,
             heading=gettext("This link is no longer valid"),
             reason=gettext(
-                "The link was sent to the former owner of \u201c%(title)s\u201d. Nothing was "
+                "The link was sent to the former owner of “%(title)s”. Nothing was "
                 "changed. The current owner receives their own reminder."
             )
             % {"title": page.title},
@@ -166,10 +162,6 @@ def confirm_by_token(request, token: str):
     )
 
 
-def settings_link_days() -> int:
-    return getattr(settings, "VITRINE_REVIEW_LINK_MAX_AGE_DAYS", 60)
-
-
 # --- "Still valid" in the Wagtail admin ---------------------------------------------------
 
 
@@ -179,7 +171,7 @@ class StillValidView(WagtailAdminTemplateMixin, TemplateView):
 
     template_name = "portal/admin/still_valid.html"
     header_icon = "check"
-    page_title = _("Still valid?")
+    page_title = _("Still valid")
 
     def dispatch(self, request, *args, **kwargs):
         self.page = get_object_or_404(
@@ -230,7 +222,7 @@ class StillValidView(WagtailAdminTemplateMixin, TemplateView):
         if outcome.created:
             messages.success(
                 request,
-                gettext("\u201c%(title)s\u201d is confirmed as still valid. Next review: %(date)s.")
+                gettext("“%(title)s” is confirmed as still valid. Next review: %(date)s.")
                 % {
                     "title": self.page.get_admin_display_title(),
                     "date": date_format(outcome.page.review_by, "SHORT_DATE_FORMAT"),
@@ -239,9 +231,7 @@ class StillValidView(WagtailAdminTemplateMixin, TemplateView):
         else:
             messages.info(
                 request,
-                gettext(
-                    "\u201c%(title)s\u201d was already confirmed today. Next review: %(date)s."
-                )
+                gettext("“%(title)s” was already confirmed today. Next review: %(date)s.")
                 % {
                     "title": self.page.get_admin_display_title(),
                     "date": date_format(outcome.page.review_by, "SHORT_DATE_FORMAT"),
@@ -305,18 +295,18 @@ class ReviewActionsColumn(Column):
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        request = parent_context.get("request")
         context["edit_url"] = reverse("wagtailadmin_pages:edit", args=[instance.pk])
         context["still_valid_url"] = reverse("portal_info_block_still_valid", args=[instance.pk])
-        context["next_url"] = request.get_full_path() if request else ""
+        # Back to the report itself, not to the fragment URL that filtering reloads.
+        context["next_url"] = reverse("portal_review_due")
         return context
 
 
 def _review_due_text(page) -> str:
     if page.days_overdue > 0:
-        return ngettext(
-            "%(days)d day overdue", "%(days)d days overdue", page.days_overdue
-        ) % {"days": page.days_overdue}
+        return ngettext("%(days)d day overdue", "%(days)d days overdue", page.days_overdue) % {
+            "days": page.days_overdue
+        }
     if page.days_overdue == 0:
         return gettext("due today")
     return ngettext("due in %(days)d day", "due in %(days)d days", -page.days_overdue) % {
@@ -383,15 +373,18 @@ class InfoBlocksDueReportView(ReportView):
         ReviewActionsColumn("actions", label=_("Actions"), accessor="pk"),
     ]
 
+    @property
+    def warning_days(self) -> int:
+        return getattr(settings, "VITRINE_REVIEW_WARNING_DAYS", 14)
+
     def get_filename(self) -> str:
-        return "info-blocks-due-{}".format(timezone.localdate().isoformat())
+        return f"info-blocks-due-{timezone.localdate().isoformat()}"
 
     def get_base_queryset(self):
-        warning_days = getattr(settings, "VITRINE_REVIEW_WARNING_DAYS", 14)
         latest = ReviewConfirmation.objects.filter(page=OuterRef("pk")).order_by(
             "-confirmed_at", "-pk"
         )
-        return info_blocks_due_for_review(within_days=warning_days).annotate(
+        return info_blocks_due_for_review(within_days=self.warning_days).annotate(
             last_confirmed_at=Subquery(latest.values("confirmed_at")[:1]),
             last_confirmed_by_id=Subquery(latest.values("confirmed_by")[:1]),
         )
@@ -428,4 +421,3 @@ class InfoBlocksDueReportView(ReportView):
                 page.last_confirmation_text = gettext("never confirmed")
             page.edit_url = absolute_url(reverse("wagtailadmin_pages:edit", args=[page.pk]))
         return pages
-

@@ -6,14 +6,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
+from wagtail.search import index
 from wagtail.search.utils import normalise_query_string
+from wagtail.signals import page_published
 
 from vitrine.audiences.selectors import audience_filter, audiences_for_request
+
+from .models import LifecyclePage
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
@@ -27,7 +33,17 @@ TITLE_MATCH_BOOST = 2.0
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 _WORD = re.compile(r"\w+")
-_TEXT_ATTRIBUTES = ("teaser", "summary", "description", "search_description", "intro", "body")
+# Where an excerpt may come from, in the order a reader would want to see it.
+_TEXT_ATTRIBUTES = (
+    "teaser",
+    "summary",
+    "description",
+    "benefit",
+    "search_description",
+    "intro",
+    "body",
+    "how_to_request",
+)
 
 
 @dataclass(frozen=True)
@@ -110,7 +126,9 @@ def highlight(text: str, query: str, length: int | None = None) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
 
 
-def search_portal(request: HttpRequest, query: str, *, all_audiences: bool = False) -> SearchOutcome:
+def search_portal(
+    request: HttpRequest, query: str, *, all_audiences: bool = False
+) -> SearchOutcome:
     """Pages and catalog entries matching `query`, best first, for the reader's audiences.
 
     Results meant only for other audiences are counted but left out unless
@@ -228,12 +246,24 @@ def _title_of(obj) -> str:
     return obj.title if isinstance(obj, Page) else str(obj)
 
 
-def _text_of(obj) -> str:
-    for attribute in _TEXT_ATTRIBUTES:
-        value = getattr(obj, attribute, "")
-        if value:
-            return str(value)
-    return ""
+def _texts_of(obj) -> list[str]:
+    texts = [str(value) for a in _TEXT_ATTRIBUTES if (value := getattr(obj, a, ""))]
+    if isinstance(obj, LifecyclePage):
+        # The lifecycle is found through its stages; show the stage that matched.
+        for stage in obj.ordered_stages:
+            texts.append(f"{stage.title}: {stage.what_happens} {stage.speed_up}")
+    return texts
+
+
+def _excerpt_text(obj, terms: list[str]) -> str:
+    """The first text of `obj` that contains a query word, else its first text."""
+    texts = _texts_of(obj)
+    lowered = [t.lower() for t in terms]
+    for text in texts:
+        plain = strip_tags(text).lower()
+        if any(term in plain for term in lowered):
+            return text
+    return texts[0] if texts else ""
 
 
 def _hit(obj, request, query, score, *, promoted, for_reader) -> SearchHit | None:
@@ -243,9 +273,20 @@ def _hit(obj, request, query, score, *, promoted, for_reader) -> SearchHit | Non
     return SearchHit(
         title=highlight(_title_of(obj), query),
         url=url,
-        kind=str(obj._meta.verbose_name),
-        excerpt=highlight(_text_of(obj), query, SNIPPET_LENGTH),
+        kind=capfirst(str(obj._meta.verbose_name)),
+        excerpt=highlight(_excerpt_text(obj, query_terms(query)), query, SNIPPET_LENGTH),
         score=score,
         promoted=promoted,
         for_other_audiences=not for_reader,
     )
+
+
+@receiver(page_published, dispatch_uid="vitrine.portal.search.reindex_published_page")
+def reindex_published_page(sender, instance: Page, **kwargs) -> None:
+    """Index a page again once publishing has stored its child objects.
+
+    The index update that the page's own save enqueues runs before a ClusterableModel
+    saves its children, so the stages of a lifecycle page would stay unsearchable until
+    the next publication.
+    """
+    index.insert_or_update_object(instance.specific)

@@ -1,15 +1,18 @@
 """Portal views outside the page tree: health check, search, design stylesheet, media."""
 
+import re
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve
 from wagtail.models import Site
 
+from .contrast import HEX_COLOUR
 from .models import CorporateDesign
 from .search import clean_query, query_terms, search_portal
 
@@ -29,17 +32,30 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def _css_colour(design: CorporateDesign, field: str) -> str:
+    """The stored colour if it is a plain #rrggbb value, else the default: never raw text."""
+    value = getattr(design, field) or ""
+    if HEX_COLOUR.match(value):
+        return value.lower()
+    return CorporateDesign._meta.get_field(field).default
+
+
+def _css_font_family(name: str) -> str:
+    """A font name that cannot leave its CSS string: letters, digits, spaces, - _ . only."""
+    return " ".join(re.sub(r"[^\w .-]", "", name).split())
+
+
 @require_GET
 def design_css(request):
     """The corporate design as CSS custom properties, so no stylesheet is edited by hand."""
     site = Site.find_for_request(request)
     design = CorporateDesign.for_site(site) if site else CorporateDesign()
     lines = [":root {"]
-    lines.append(f"  --colour-primary: {design.primary_colour};")
-    lines.append(f"  --colour-accent: {design.accent_colour};")
+    lines.append(f"  --colour-primary: {_css_colour(design, 'primary_colour')};")
+    lines.append(f"  --colour-accent: {_css_colour(design, 'accent_colour')};")
     lines.append("}")
-    if design.font and design.font_name:
-        family = design.font_name.replace('"', "").replace("\\", "")
+    family = _css_font_family(design.font_name) if design.font else ""
+    if family:
         lines.insert(
             0,
             "@font-face {\n"
@@ -60,7 +76,7 @@ def media(request, path: str):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
-@require_GET
+@require_safe
 def search(request):
     """Search across pages and catalog entries, meant for the reader's audiences."""
     query = clean_query(request.GET.get("q", ""))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from ..contrast import AA_NORMAL_TEXT, contrast_ratio, suggest_passing
+from ..contrast import AA_NORMAL_TEXT, contrast_ratio, shown_ratio, suggest_passing
 
 hex_colour = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hex digits, e.g. #1f4e79.")
@@ -94,7 +94,7 @@ class CorporateDesign(BaseSiteSetting):
                     "Contrast with white text is %(ratio).2f:1; WCAG AA needs at least "
                     "%(minimum).1f:1. Try %(suggestion)s."
                 ) % {
-                    "ratio": ratio,
+                    "ratio": shown_ratio(ratio),
                     "minimum": AA_NORMAL_TEXT,
                     "suggestion": suggest_passing(value, WHITE),
                 }

@@ -5,7 +5,8 @@
 
   function readDismissed() {
     try {
-      return JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "[]");
+      var keys = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "[]");
+      return Array.isArray(keys) ? keys : [];
     } catch (e) {
       return [];
     }
