@@ -8,6 +8,7 @@ from vitrine.audiences.models import Audience
 from vitrine.audiences.services import audiences_assign
 from vitrine.portal.models import HomePage
 
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

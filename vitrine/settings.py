@@ -140,7 +140,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://vitrine")}
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Lizenzmanagement <lizenzmanagement@localhost>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default="Lizenzmanagement <lizenzmanagement@localhost>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Django's Tasks API: Wagtail enqueues its own index updates on "default", which stays
@@ -205,12 +207,25 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "vitrine.portal.workflow_actions.workflow_state
 WAGTAILEMBEDS_FINDERS = []  # nothing is loaded from outside the company
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "csv", "txt", "woff2", "woff", "ttf", "otf"]
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    "docx",
+    "xlsx",
+    "pptx",
+    "csv",
+    "txt",
+    "woff2",
+    "woff",
+    "ttf",
+    "otf",
+]
 
 # Vitrine
 VITRINE_TEAM_LEAD_EMAIL = env("TEAM_LEAD_EMAIL", default="")
 VITRINE_REVIEW_WARNING_DAYS = env.int("REVIEW_WARNING_DAYS", default=14)
 VITRINE_REVIEW_GRACE_DAYS = env.int("REVIEW_GRACE_DAYS", default=30)
+VITRINE_REVIEW_REMINDER_INTERVAL_DAYS = env.int("REVIEW_REMINDER_INTERVAL_DAYS", default=7)
+VITRINE_REVIEW_LINK_MAX_AGE_DAYS = env.int("REVIEW_LINK_MAX_AGE_DAYS", default=60)
 VITRINE_CATALOG_IMPORT_MAX_BYTES = env.int("CATALOG_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 
 # Content-Security-Policy: strict for readers (nonces, no inline script); the Wagtail

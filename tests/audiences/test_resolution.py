@@ -46,7 +46,9 @@ def test_all_three_sources_combine_without_duplicates(make_reader, audience, cli
     reader = make_reader("itsm-rollen", "management")
     reader.groups.add(group)
     client.force_login(reader)
-    client.post("/profil/", {"audiences": [audience("itsm-rollen").pk, audience("mitarbeitende").pk]})
+    client.post(
+        "/profil/", {"audiences": [audience("itsm-rollen").pk, audience("mitarbeitende").pk]}
+    )
     result = audiences_for_user(reader)
     assert slugs(result) == {"alle", "itsm-rollen", "management", "mitarbeitende"}
     assert len(result) == 4

@@ -19,8 +19,8 @@ CHROMIUM_FLAGS = [
 
 
 def chromium_path() -> str | None:
-    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which(
-        "chromium-browser"
+    return (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     )
 
 
@@ -73,7 +73,9 @@ def screenshot():
 def axe_source() -> str:
     path = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
     if not path.exists():
-        message = "axe-core is not installed (run `npm install`): the accessibility check cannot run."
+        message = (
+            "axe-core is not installed (run `npm install`): the accessibility check cannot run."
+        )
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from vitrine.portal.models import NewsFlash, NewsPage
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 VIEWPORTS = {"desktop": (1440, 900), "phone": (360, 780)}
 
@@ -77,7 +77,7 @@ def _portal_urls():
 def test_screenshots_at_desktop_and_phone_width(page, demo, screenshot):
     urls = _portal_urls()
     for name in ("home", "catalog", "lifecycle"):
-        for label, (width, height) in VIEWPORTS.items():
+        for width, height in VIEWPORTS.values():
             page.set_viewport_size({"width": width, "height": height})
             page.goto(urls[name])
             # Nothing may force the page wider than the screen.

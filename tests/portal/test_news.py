@@ -184,3 +184,13 @@ def test_a_news_item_aimed_at_one_audience_can_still_be_opened_by_link(
     news = _news(news_index, "Nur für das Management", audience("management"))
 
     assert client.get(news.url).status_code == 200
+
+
+def test_news_index_refuses_a_nul_byte_audience_without_error(client, home):
+    from tests.conftest import add_child
+    from vitrine.portal.models import NewsIndexPage
+
+    index = add_child(home, NewsIndexPage(title="Meldungen", slug="meldungen"))
+    response = client.get(index.url, {"zielgruppe": "\x00boom"})
+    assert response.status_code == 200
+    assert response.context["unknown_audience"] is True

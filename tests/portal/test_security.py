@@ -31,7 +31,9 @@ def test_reader_pages_get_a_strict_policy(client, home):
     policy = directives(response["Content-Security-Policy"])
     assert "'unsafe-inline'" not in policy["script-src"]
     assert "'unsafe-eval'" not in policy["script-src"]
-    assert all(source == "'self'" or source.startswith("'nonce-") for source in policy["script-src"])
+    assert all(
+        source == "'self'" or source.startswith("'nonce-") for source in policy["script-src"]
+    )
     assert policy["default-src"] == ["'self'"]
     assert policy["object-src"] == ["'none'"]
 

@@ -17,7 +17,9 @@ def profile(request):
         form = AudienceChoiceForm(request.POST)
         if form.is_valid():
             reader_audiences_choose(user=request.user, audiences=form.cleaned_data["audiences"])
-            messages.success(request, _("Your choice is saved. The portal now shows what is written for you."))
+            messages.success(
+                request, _("Your choice is saved. The portal now shows what is written for you.")
+            )
             return redirect("audiences:profile")
     else:
         form = AudienceChoiceForm(initial={"audiences": list(reader.chosen_audiences.all())})
@@ -28,7 +30,8 @@ def profile(request):
             "form": form,
             "assigned": reader.assigned_audiences.all(),
             "from_groups": [
-                a for a in audiences_for_user(request.user)
+                a
+                for a in audiences_for_user(request.user)
                 if a.groups.filter(user=request.user).exists()
             ],
         },

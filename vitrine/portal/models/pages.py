@@ -1,9 +1,9 @@
 """Wagtail page types of the portal: home, info blocks, news and the lifecycle."""
 
 import datetime
+import re
 
 from django import forms
-
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -110,23 +110,29 @@ class InfoBlockPage(PortalPage):
     review_interval_days = models.PositiveSmallIntegerField(
         _("review interval in days"),
         default=180,
-        help_text=_("When the owner confirms the block, the next review is due after this many days."),
+        help_text=_(
+            "When the owner confirms the block, the next review is due after this many days."
+        ),
     )
 
-    content_panels = Page.content_panels + [
-        FieldPanel("kind"),
-        FieldPanel("summary"),
-        FieldPanel("body"),
-        FieldPanel("contacts"),
-        MultiFieldPanel(
-            [
-                FieldPanel("owner_user"),
-                FieldPanel("review_by"),
-                FieldPanel("review_interval_days"),
-            ],
-            heading=_("Owner and review"),
-        ),
-    ] + PortalPage.audience_panels
+    content_panels = (
+        Page.content_panels
+        + [
+            FieldPanel("kind"),
+            FieldPanel("summary"),
+            FieldPanel("body"),
+            FieldPanel("contacts"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("owner_user"),
+                    FieldPanel("review_by"),
+                    FieldPanel("review_interval_days"),
+                ],
+                heading=_("Owner and review"),
+            ),
+        ]
+        + PortalPage.audience_panels
+    )
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
@@ -176,7 +182,7 @@ class NewsIndexPage(Page):
         audiences = audiences_for_request(request)
         selected = None
         slug = request.GET.get("zielgruppe", "").strip()
-        if slug:
+        if slug and re.fullmatch(r"[-a-zA-Z0-9_]{1,60}", slug):
             selected = Audience.objects.filter(slug=slug).first()
         if selected is not None:
             news = for_audiences(news, [selected])

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     def handle(self, *args, username: str, email: str, **options):
         User = get_user_model()
         if User.objects.filter(username=username).exists():
-            self.stdout.write(f"The account '{username}' exists already; its password is unchanged.")
+            self.stdout.write(
+                f"The account '{username}' exists already; its password is unchanged."
+            )
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email=email, password=password)
