@@ -320,7 +320,7 @@ NEWS = [
         "slug": "software-schneller-bekommen",
         "title": "So bekommen Sie Ihre Software schneller",
         "days_ago": 6,
-        "audiences": ["mitarbeitende"],
+        "audiences": [],
         "benefit": "Sie sparen Tage Wartezeit bei Ihrer nächsten Softwareanfrage.",
         "teaser": (
             "Drei einfache Handgriffe verkürzen die Zeit von der Anfrage bis zur Installation "
@@ -476,6 +476,45 @@ NEWS = [
             "installieren?“ Damit Sie gut antworten können, bieten wir eine offene Sprechstunde "
             "an.</p><p>Jeden ersten Donnerstag im Monat, 13:00 bis 14:00 Uhr, Raum B2.14 und im "
             "Online-Besprechungsraum des Lizenzmanagements.</p>"
+        ),
+    },
+    {
+        "slug": "softwarekatalog-online",
+        "title": "Der Softwarekatalog ist online: 36 Programme mit Lieferzeit und Alternative",
+        "days_ago": 4,
+        "audiences": [],
+        "benefit": "Sie sehen vor der Anfrage, was Sie sofort bekommen und was es kostet.",
+        "teaser": (
+            "Welche Software ist sofort verfügbar, welche braucht eine Genehmigung, und was "
+            "nutzen Sie besser stattdessen? Der neue Softwarekatalog beantwortet es auf einen Blick."
+        ),
+        "body": (
+            "<p>Die häufigste Frage an das Lizenzmanagement lautet: „Darf ich das haben – und wie "
+            "lange dauert das?“ Die Antwort steht jetzt im Softwarekatalog, für jedes Programm "
+            "mit Bezugsweg, typischer Durchlaufzeit, Kostenklasse und einer Alternative.</p>"
+            "<p>Alles mit „Self-Service“ installieren Sie sofort selbst. Für genehmigungspflichtige "
+            "Software sehen Sie, ob es eine kostenlose Alternative gibt, die Ihnen das Warten "
+            "erspart.</p>"
+            "<h2>Woran wir noch arbeiten</h2>"
+            "<p>Fachanwendungen einzelner Abteilungen fehlen noch. Schreiben Sie uns, welche "
+            "Software Sie im Katalog vermissen.</p>"
+        ),
+    },
+    {
+        "slug": "wer-wir-sind",
+        "title": "Fünf Menschen, 4.800 Arbeitsplätze: das Lizenzmanagement stellt sich vor",
+        "days_ago": 25,
+        "audiences": [],
+        "benefit": "Sie wissen, wen Sie fragen können – und wofür sich das lohnt.",
+        "teaser": (
+            "Wir arbeiten meist im Stillen. Dabei sorgen wir dafür, dass Ihre Software da ist, "
+            "rechtssicher genutzt wird und die Muster AG nicht mehr bezahlt als nötig."
+        ),
+        "body": (
+            "<p>Hinter dem Lizenzmanagement stehen fünf Kolleginnen und Kollegen, die jeden Tag "
+            "Anfragen prüfen, Lizenzen zurückholen, Verträge verhandeln und Audits vorbereiten.</p>"
+            "<p>Unser Grundsatz: Wir berichten, was gut läuft – und auch, wo wir noch arbeiten. "
+            "Auf diesem Portal finden Sie beides.</p>"
         ),
     },
 ]
