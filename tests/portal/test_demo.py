@@ -59,9 +59,8 @@ def test_ensure_admin_creates_once_and_prints_the_password():
     first = StringIO()
     call_command("ensure_admin", stdout=first)
     admin = get_user_model().objects.get(username="admin")
-    password = next(
-        line.split(":", 1)[1].strip() for line in first.getvalue().splitlines() if "password" in line
-    )
+    lines = first.getvalue().splitlines()
+    password = next(line.split(":", 1)[1].strip() for line in lines if "password" in line)
     assert admin.check_password(password) and admin.is_superuser
     second = StringIO()
     call_command("ensure_admin", stdout=second)

@@ -117,7 +117,7 @@ class AudienceTargeted(models.Model):
         _("your benefit"),
         max_length=240,
         blank=True,
-        help_text=_("One sentence: what the reader gains (\u201eIhr Nutzen\u201c)."),
+        help_text=_("One sentence: what the reader gains („Ihr Nutzen“)."),
     )
 
     class Meta:
