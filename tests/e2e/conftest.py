@@ -32,8 +32,31 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 
+def _serialized_contents() -> dict:
+    from django.db import connections
+
+    return {
+        conn.alias: conn._test_serialized_contents
+        for conn in connections.all()
+        if hasattr(conn, "_test_serialized_contents")
+    }
+
+
+def _restore_serialized_contents(contents: dict) -> None:
+    """Hand the migrations' serialized data to the connections seen inside Playwright.
+
+    Playwright's sync API keeps an event loop running in the test thread; asgiref's Local
+    then gives the ORM a different connection object than the one pytest-django stored the
+    serialized test data on, and serialized_rollback would silently restore nothing.
+    """
+    from django.db import connections
+
+    for alias, data in contents.items():
+        connections[alias]._test_serialized_contents = data
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     executable = chromium_path()
     if executable is None:
         message = "Debian's chromium is not installed: the browser tests cannot run."
@@ -42,7 +65,9 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
+    contents = _serialized_contents()
     with sync_playwright() as playwright:
+        _restore_serialized_contents(contents)
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
