@@ -103,3 +103,15 @@ def test_editors_manage_audiences_in_wagtail_admin(editor, client):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Audience.objects.filter(slug="projektleitungen").exists()
+
+
+def test_a_second_everyone_audience_is_refused_in_the_admin(editor, client):
+    client.force_login(editor)
+    response = client.post(
+        "/admin/snippets/audiences/audience/add/",
+        {"name": "Wirklich alle", "slug": "wirklich-alle", "sort_order": 1, "is_everyone": "on"},
+    )
+    assert response.status_code == 200
+    assert "Alle" in response.content.decode()
+    assert Audience.objects.filter(is_everyone=True).count() == 1
+    assert not Audience.objects.filter(slug="wirklich-alle").exists()

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -69,6 +70,19 @@ class Audience(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        if self.is_everyone:
+            other = Audience.objects.filter(is_everyone=True).exclude(pk=self.pk).first()
+            if other is not None:
+                raise ValidationError(
+                    {
+                        "is_everyone": _(
+                            "Only one audience can stand for everyone, and “%(name)s” does already."
+                        )
+                        % {"name": other.name}
+                    }
+                )
 
 
 class ReaderProfile(models.Model):
