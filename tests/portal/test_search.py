@@ -377,3 +377,28 @@ def test_changed_stages_of_a_published_lifecycle_page_are_found(client, home):
     lifecycle.save_revision().publish()
 
     assert _result_titles(_search(client, q="Lizenzernte")) == ["Lebenszyklus"]
+
+
+def test_when_nothing_has_every_word_catalog_entries_with_some_of_them_are_found(
+    client, home, news_index
+):
+    from vitrine.catalog.models import CatalogPage
+
+    add_child(home, CatalogPage(title="Softwarekatalog", slug="katalog"))
+    _entry("Inkscape", "Inkscape Project", description="Vektorgrafik ohne Kosten.")
+    _news(news_index, "Neue Regeln für Testversionen")
+
+    response = _search(client, q="Inkscape Testversionen")
+    titles = _result_titles(response)
+    assert sorted(titles) == ["Inkscape (Inkscape Project)", "Neue Regeln für Testversionen"]
+    assert response.context["outcome"].matched_all_terms is False
+
+
+def test_excerpts_keep_words_of_neighbouring_list_items_apart(client, news_index):
+    _news(
+        news_index,
+        "Drei Handgriffe",
+        body="<ol><li><b>Katalog</b> wählen.</li><li>Kostenstelle angeben.</li></ol>",
+    )
+    content = _search(client, q="Kostenstelle").content.decode()
+    assert "wählen. <mark>Kostenstelle</mark>" in content

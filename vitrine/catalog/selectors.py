@@ -32,7 +32,9 @@ def search_text(query: str) -> str:
     return " ".join(re.findall(r"\w+", (query or "")[:MAX_QUERY_LENGTH])[:MAX_TERMS])
 
 
-def catalog_search_pks(query: str, *, limit: int = SEARCH_LIMIT) -> list[int]:
+def catalog_search_pks(
+    query: str, *, limit: int = SEARCH_LIMIT, operator: str = "and"
+) -> list[int]:
     """Primary keys of entries matching `query`, best first.
 
     Whole words first (Wagtail search over product, vendor, description, benefit and
@@ -45,7 +47,7 @@ def catalog_search_pks(query: str, *, limit: int = SEARCH_LIMIT) -> list[int]:
     backend = get_search_backend()
     pks: list[int] = []
     seen: set[int] = set()
-    found = backend.search(query, CatalogEntry.objects.all())[:limit]
+    found = backend.search(query, CatalogEntry.objects.all(), operator=operator)[:limit]
     partial = backend.autocomplete(query, CatalogEntry.objects.all())[:limit]
     for results in (found, partial):
         for entry in results:
@@ -67,9 +69,12 @@ def _in_order(queryset: QuerySet[CatalogEntry], pks: list[int]) -> QuerySet[Cata
     )
 
 
-def catalog_search_entries(query: str) -> list[CatalogEntry]:
-    """Entries matching `query` via Wagtail search, best first (used by the portal search)."""
-    return list(_in_order(_entries(), catalog_search_pks(query)))
+def catalog_search_entries(query: str, *, operator: str = "and") -> list[CatalogEntry]:
+    """Entries matching `query` via Wagtail search, best first (used by the portal search).
+
+    With `operator="or"` an entry needs only one of the words.
+    """
+    return list(_in_order(_entries(), catalog_search_pks(query, operator=operator)))
 
 
 def meant_for(queryset: QuerySet[CatalogEntry], audiences: Sequence[Audience]):

@@ -88,7 +88,9 @@ def query_terms(query: str) -> list[str]:
 
 def highlight(text: str, query: str, length: int | None = None) -> SafeString:
     """Escape `text`, cut it around the first match and wrap every query term in <mark>."""
-    text = re.sub(r"\s+", " ", html.unescape(strip_tags(str(text or "")))).strip()
+    # Block tags become spaces first, so that "</li><li>" does not glue two words together.
+    text = re.sub(r"<[^>]*>", " ", str(text or ""))
+    text = re.sub(r"\s+", " ", html.unescape(strip_tags(text))).strip()
     terms = [t for t in query_terms(query) if len(t) > 1] or query_terms(query)
     pattern = (
         re.compile(
@@ -144,11 +146,13 @@ def search_portal(
     search_text = " ".join(terms)
 
     pages = _search_pages(search_text, operator="and")
+    entries = catalog_search_entries(search_text)[:MAX_RESULTS_PER_SOURCE]
     matched_all_terms = True
-    if not pages and len(terms) > 1:
+    if not pages and not entries and len(terms) > 1:
+        # Nothing has every word: fall back to anything with some of them, and say so.
         pages = _search_pages(search_text, operator="or")
+        entries = catalog_search_entries(search_text, operator="or")[:MAX_RESULTS_PER_SOURCE]
         matched_all_terms = False
-    entries = list(catalog_search_entries(search_text)[:MAX_RESULTS_PER_SOURCE])
     promoted = _promoted_pages(query)
 
     audiences = audiences_for_request(request)

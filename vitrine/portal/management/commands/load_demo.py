@@ -127,6 +127,16 @@ class Command(BaseCommand):
             else:
                 block.contacts.set([contacts["Team Lizenzmanagement"]])
             block.save_revision().publish()
+            # The demo's blocks were written one review interval before their review date.
+            written = timezone.make_aware(
+                datetime.datetime.combine(
+                    block.review_by - datetime.timedelta(days=block.review_interval_days),
+                    datetime.time(9, 0),
+                )
+            )
+            InfoBlockPage.objects.filter(pk=block.pk).update(
+                first_published_at=written, last_published_at=written
+            )
             self.created.append(f"info block {block.title}")
 
     def news(self, home: HomePage) -> NewsIndexPage:
