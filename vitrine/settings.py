@@ -202,6 +202,7 @@ WAGTAIL_CONTENT_LANGUAGES = [("de", "Deutsch")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars fetched from outside the company
 # The last approval of a workflow publishes, so reviewers need no publish right of their own.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "vitrine.portal.workflow_actions.workflow_state_publish"
 WAGTAILEMBEDS_FINDERS = []  # nothing is loaded from outside the company

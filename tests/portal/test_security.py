@@ -129,3 +129,9 @@ def test_production_settings_harden_cookies_and_hsts():
         timeout=60,
     )
     assert result.stdout.split() == ["True", "True", "True", "True", "False"], result.stderr
+
+
+def test_admin_dashboard_loads_nothing_from_outside(client, editor):
+    client.force_login(editor)
+    html = client.get("/admin/").content.decode()
+    assert "gravatar.com" not in html
