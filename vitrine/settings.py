@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "vitrine.audiences",
     "vitrine.portal",
     "vitrine.catalog",
+    "vitrine.figures",
     "vitrine.outreach",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
