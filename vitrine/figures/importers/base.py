@@ -1,0 +1,164 @@
+"""Building blocks shared by every import format: problems, refusals, column and format specs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+import polars as pl
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+Kind = Literal["text", "integer", "decimal", "date", "datetime", "boolean", "choice"]
+
+# Header cells are compared without case, BOM, surrounding blanks or the difference between
+# "device_or_user", "device-or-user" and "device or user".
+_HEADER_NOISE = re.compile(r"[\s_\-]+")
+
+
+def normalise_header(name: str) -> str:
+    """The form in which a header cell is compared with the aliases of a column."""
+    spaced = _HEADER_NOISE.sub(" ", name.replace("\ufeff", "")).strip().casefold()
+    return spaced.replace(" / ", "/")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a file was refused; `row` as the user sees it in Excel (header = row 1)."""
+
+    row: int | None
+    column: str | None
+    value: str | None
+    reason: str
+
+
+class ImportRefused(Exception):
+    """The whole file was refused; `problems` holds at most `limit` of `total` problems."""
+
+    def __init__(
+        self, problems: list[Problem], *, total: int | None = None, message: str | None = None
+    ) -> None:
+        self.problems = problems
+        self.total = len(problems) if total is None else total
+        self.message = message
+        super().__init__(self.summary)
+
+    @property
+    def summary(self) -> str:
+        """One sentence for the whole refusal, in the language active when it was raised."""
+        if self.message:
+            return self.message
+        if self.total == 1 and self.problems:
+            return self.problems[0].reason
+        return ngettext(
+            "The file was refused: %(count)d problem.",
+            "The file was refused: %(count)d problems.",
+            self.total,
+        ) % {"count": self.total}
+
+    @classmethod
+    def single(
+        cls,
+        reason: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+    ) -> ImportRefused:
+        return cls([Problem(row=row, column=column, value=value, reason=reason)])
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """Bounds that keep a hostile or broken file from exhausting memory or time."""
+
+    max_bytes: int = 512 * 1024 * 1024
+    max_cell_chars: int = 10_000
+    max_problems: int = 100
+    max_xlsx_uncompressed: int = 200 * 1024 * 1024
+    max_xlsx_ratio: int = 100
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column a format knows: its canonical key, the headers that name it, its type."""
+
+    key: str
+    aliases: tuple[str, ...]
+    kind: Kind = "text"
+    required: bool = True  # the column must be in the header
+    not_empty: bool = False  # every data row must have a value in it
+    choices: tuple[tuple[str, str], ...] = ()  # (spelling, canonical value) for kind "choice"
+
+    @property
+    def label(self) -> str:
+        return self.aliases[0]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A rule across parsed columns; `bad` is true for rows that break it."""
+
+    column: str
+    bad: pl.Expr
+    reason: str
+
+
+@dataclass(frozen=True)
+class FormatAttempt:
+    """How well a header fits one format: which required columns it lacks."""
+
+    format: str
+    label: str
+    missing: tuple[str, ...]
+    matched: int
+
+
+@dataclass(frozen=True)
+class FormatMatch:
+    """The format a header was recognised as, and which file column feeds which key."""
+
+    format: str
+    label: str
+    columns: dict[str, str]  # canonical key -> header cell as written in the file
+    attempts: tuple[FormatAttempt, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportFrame:
+    """A validated, normalised import: canonical columns and types, nothing naming a person."""
+
+    format: str
+    frame: pl.DataFrame
+    figure_date: date | None
+    row_count: int
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+class Format:
+    """A source format; subclasses declare columns and may add checks and a final shape."""
+
+    key: str = ""
+    columns: tuple[Column, ...] = ()
+    us_dates: bool = False  # whether 12/31/2026 is a date in this format
+
+    @property
+    def label(self) -> str:
+        raise NotImplementedError
+
+    def extra_columns(self, header: list[str]) -> dict[str, Column]:
+        """Columns recognised by pattern rather than name, keyed by the header cell."""
+        return {}
+
+    def checks(self, present: set[str]) -> list[Check]:
+        return []
+
+    def finish(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, date | None]:
+        """Turn the parsed columns into the normalised frame and the figure date."""
+        return frame, None
+
+
+def problem_reason_missing(missing: tuple[str, ...]) -> str:
+    return _("missing columns: %(columns)s") % {"columns": ", ".join(missing)}

@@ -1,0 +1,168 @@
+"""Polars expressions that turn the text of a cell into a typed value, or into null when invalid."""
+
+from __future__ import annotations
+
+import polars as pl
+from django.utils.translation import gettext as _
+
+from .base import Column
+
+DECIMAL = pl.Decimal(18, 4)
+
+_CURRENCY_TOKEN = r"(?i)(eur|usd|chf|gbp|€|\$|£)"
+_TRUE = ("true", "yes", "ja", "1", "wahr", "y", "j", "x")
+_FALSE = ("false", "no", "nein", "0", "falsch", "n")
+BOOLEANS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+
+
+def blank_to_null(raw: pl.Expr) -> pl.Expr:
+    stripped = raw.str.strip_chars()
+    return pl.when(stripped == "").then(None).otherwise(stripped)
+
+
+def currency_of(raw: pl.Expr) -> pl.Expr:
+    """The ISO code a money cell names by symbol or code, e.g. "$79.66" -> "USD"."""
+    token = raw.str.extract(_CURRENCY_TOKEN, 1).str.to_uppercase()
+    return token.replace({"€": "EUR", "$": "USD", "£": "GBP"})
+
+
+def parse_number(raw: pl.Expr, *, integer: bool, decimal_comma: bool) -> pl.Expr:
+    """Numbers as people and tools write them: 1.234,56 € / $1,234.56 / 79.66 / 1 000.
+
+    A value with both separators takes the last one as the decimal mark. A single separator
+    followed by exactly three digits is a thousands mark for whole numbers, and for decimals
+    follows the file's convention (`decimal_comma`: German files, semicolon-delimited).
+    """
+    t = (
+        raw.str.strip_chars()
+        .str.replace_all(_CURRENCY_TOKEN, "")
+        .str.replace_all(r"[\s\u00a0\u202f']", "")
+    )
+    commas = t.str.count_matches(",")
+    dots = t.str.count_matches(r"\.")
+    three_after_comma = t.str.contains(r"^[+-]?\d{1,3},\d{3}$")
+    three_after_dot = t.str.contains(r"^[+-]?\d{1,3}\.\d{3}$")
+    comma_thousands = pl.lit(integer or not decimal_comma)
+    dot_thousands = pl.lit(integer or decimal_comma)
+    normalised = (
+        pl.when((commas > 0) & (dots > 0))
+        .then(
+            pl.when(t.str.contains(r",[^.]*$"))
+            .then(t.str.replace_all(r"\.", "").str.replace(",", "."))
+            .otherwise(t.str.replace_all(",", ""))
+        )
+        .when(commas > 1)
+        .then(t.str.replace_all(",", ""))
+        .when(commas == 1)
+        .then(
+            pl.when(three_after_comma & comma_thousands)
+            .then(t.str.replace(",", ""))
+            .otherwise(t.str.replace(",", "."))
+        )
+        .when(dots > 1)
+        .then(t.str.replace_all(r"\.", ""))
+        .when((dots == 1) & three_after_dot & dot_thousands)
+        .then(t.str.replace(r"\.", ""))
+        .otherwise(t)
+    )
+    shaped = pl.when(normalised.str.contains(r"^[+-]?\d+(\.\d+)?$")).then(normalised)
+    if integer:
+        as_float = shaped.cast(pl.Float64, strict=False)
+        return (
+            pl.when(
+                as_float.is_not_null() & (as_float == as_float.floor()) & (as_float.abs() < 1e15)
+            )
+            .then(as_float)
+            .cast(pl.Int64, strict=False)
+        )
+    return shaped.cast(pl.Float64, strict=False).cast(DECIMAL, strict=False)
+
+
+def _date_text(raw: pl.Expr) -> pl.Expr:
+    # Spreadsheets write a date cell as "2026-12-31 00:00:00"; a midnight time adds nothing.
+    return (
+        raw.str.strip_chars()
+        .str.replace(r"^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "${1}")
+        .str.replace(r"^(\d{1,2}\.\d{1,2}\.\d{2,4}) \d{1,2}:\d{2}(:\d{2})?$", "${1}")
+    )
+
+
+def parse_date(raw: pl.Expr, *, us_dates: bool) -> pl.Expr:
+    text = _date_text(raw)
+    formats = ["%Y-%m-%d", "%d.%m.%Y"]
+    if us_dates:
+        formats.append("%m/%d/%Y")
+    parsed = [text.str.to_date(f, strict=False) for f in formats]
+    # "31.12.26": only two digits left for the year once four-digit years have failed.
+    two_digit = pl.when(text.str.contains(r"^\d{1,2}\.\d{1,2}\.\d{2}$")).then(
+        text.str.to_date("%d.%m.%y", strict=False)
+    )
+    return pl.coalesce(*parsed, two_digit)
+
+
+def parse_datetime(raw: pl.Expr, *, us_dates: bool) -> pl.Expr:
+    text = raw.str.strip_chars().str.replace(r"Z$", "").str.replace("T", " ")
+    formats = [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%d.%m.%Y %H:%M:%S",
+        "%d.%m.%Y %H:%M",
+    ]
+    if us_dates:
+        formats += ["%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M %p"]
+    parsed = [text.str.to_datetime(f, time_unit="us", strict=False) for f in formats]
+    date_only = parse_date(text, us_dates=us_dates).cast(pl.Datetime("us"))
+    return pl.coalesce(*parsed, date_only)
+
+
+def parse_boolean(raw: pl.Expr) -> pl.Expr:
+    return (
+        raw.str.strip_chars()
+        .str.to_lowercase()
+        .replace_strict(BOOLEANS, default=None, return_dtype=pl.Boolean)
+    )
+
+
+def parse_choice(raw: pl.Expr, choices: tuple[tuple[str, str], ...]) -> pl.Expr:
+    mapping = {spelling.casefold(): value for spelling, value in choices}
+    return (
+        raw.str.strip_chars()
+        .str.to_lowercase()
+        .replace_strict(mapping, default=None, return_dtype=pl.String)
+    )
+
+
+def parse_column(raw: pl.Expr, column: Column, *, us_dates: bool, decimal_comma: bool) -> pl.Expr:
+    """The typed value of one column; null where the cell is blank or invalid."""
+    if column.kind == "integer":
+        return parse_number(raw, integer=True, decimal_comma=decimal_comma)
+    if column.kind == "decimal":
+        return parse_number(raw, integer=False, decimal_comma=decimal_comma)
+    if column.kind == "date":
+        return parse_date(raw, us_dates=us_dates)
+    if column.kind == "datetime":
+        return parse_datetime(raw, us_dates=us_dates)
+    if column.kind == "boolean":
+        return parse_boolean(raw)
+    if column.kind == "choice":
+        return parse_choice(raw, column.choices)
+    return blank_to_null(raw)
+
+
+def invalid_reason(column: Column, *, us_dates: bool) -> str:
+    """Why a non-blank cell of this column did not parse, in the user's language."""
+    if column.kind == "integer":
+        return _("Not a whole number.")
+    if column.kind == "decimal":
+        return _("Not a number; write e.g. 1.234,56 or 1234.56.")
+    if column.kind in ("date", "datetime"):
+        if us_dates:
+            return _("Not a date; write e.g. 31.12.2026, 2026-12-31 or 12/31/2026.")
+        return _("Not a date; write e.g. 31.12.2026 or 2026-12-31.")
+    if column.kind == "boolean":
+        return _("Not a yes/no value; write e.g. yes, no, ja, nein, true, false, 1 or 0.")
+    if column.kind == "choice":
+        allowed = sorted({value for _spelling, value in column.choices})
+        return _("Not one of the allowed values: %(values)s.") % {"values": ", ".join(allowed)}
+    return _("Invalid value.")
