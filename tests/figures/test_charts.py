@@ -201,7 +201,7 @@ def test_table_structure_has_caption_and_scopes():
 def test_bar_chart_table_and_negative_bar_left_of_baseline():
     chart = make_all("de")[1]
     assert table_rows(chart) == [
-        ["Name", "Value (Lizenzen)"],
+        ["Name", "Wert (Lizenzen)"],
         ["Microsoft 365 E3", f"120{NBSP}Lizenzen"],
         ["AutoCAD LT", f"-35{NBSP}Lizenzen"],
     ]
@@ -224,7 +224,7 @@ def test_stacked_bar_chart_table_legend_and_patterns():
         language="de",
     )
     rows = table_rows(chart)
-    assert rows[0] == ["Name", *[name for name, _values in BUCKETS], "Total"]
+    assert rows[0] == ["Name", *[name for name, _values in BUCKETS], "Summe"]
     assert rows[1] == ["Microsoft 365 E3", "800", "60", "25", "40", "15", "940"]
     assert rows[2] == ["Power BI Pro", "120", "30", "12", "35", "22", "219"]
     root = parse(chart)
@@ -353,7 +353,7 @@ def test_missing_values_show_as_dash_in_the_table():
     )
     assert table_rows(chart)[1:] == [["A", "1"], ["B", "–"]]
     texts = [all_text(t) for t in parse(chart).iter(f"{SVG}text")]
-    assert "no value" in texts
+    assert "kein Wert" in texts
 
 
 def test_stacked_negative_values_diverge_from_zero():
