@@ -1,0 +1,100 @@
+"""Import a SAM or ITSM export from the command line: figures, summary table, exit code."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from vitrine.figures.importers import FORMATS
+from vitrine.figures.models import ImportRun
+from vitrine.figures.services import figures_import
+
+REFUSED_EXIT_CODE = 2
+
+
+class Command(BaseCommand):
+    help = "Import an entitlements, consumption, Snipe-IT, Microsoft 365 or request-log file."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file", help="CSV or XLSX file to import")
+        parser.add_argument("--format", help=f"One of: {', '.join(FORMATS)}")
+        parser.add_argument("--date", help="Date of the figures, YYYY-MM-DD")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and compute, store nothing"
+        )
+
+    def handle(self, *args, **options) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(_("File not found: %(path)s") % {"path": path})
+        fmt = options["format"]
+        if fmt is not None and fmt not in FORMATS:
+            raise CommandError(
+                _("--format: unknown format “%(format)s”; known formats: %(known)s.")
+                % {"format": fmt, "known": ", ".join(FORMATS)}
+            )
+        day = None
+        if options["date"] is not None:
+            try:
+                day = date.fromisoformat(options["date"])
+            except ValueError:
+                raise CommandError(
+                    _("--date: “%(value)s” is not a date in the form YYYY-MM-DD.")
+                    % {"value": options["date"]}
+                ) from None
+        run = figures_import(
+            source=path,
+            filename=path.name,
+            format=fmt,
+            date=day,
+            dry_run=options["dry_run"],
+            progress=self._progress,
+        )
+        outcome = run.outcome
+        if run.status == ImportRun.Status.REFUSED:
+            self.stderr.write(self.style.ERROR(outcome.summary))
+            for p in outcome.problems:
+                self.stderr.write(
+                    _("row %(row)s, column %(column)s, value %(value)s: %(reason)s")
+                    % {
+                        "row": p.row if p.row is not None else "–",
+                        "column": p.column or "–",
+                        "value": repr(p.value) if p.value is not None else "–",
+                        "reason": p.reason,
+                    }
+                )
+            if outcome.total > len(outcome.problems):
+                self.stderr.write(
+                    _("… and %(count)d more problems.")
+                    % {"count": outcome.total - len(outcome.problems)}
+                )
+            sys.exit(REFUSED_EXIT_CODE)
+        self._table(outcome.written)
+        if outcome.dry_run:
+            message = _("Dry run: %(count)d values computed from %(rows)d rows, nothing stored.")
+        else:
+            message = _("Imported %(rows)d rows as %(format)s: %(count)d values stored.")
+        self.stdout.write(
+            self.style.SUCCESS(
+                message
+                % {"count": len(outcome.written), "rows": run.row_count, "format": run.format}
+            )
+        )
+
+    def _progress(self, message: str) -> None:
+        self.stdout.write(f"… {message}")
+
+    def _table(self, written) -> None:
+        rows = [(v.key, v.date.isoformat(), f"{v.value.normalize():f}", v.unit) for v in written]
+        head = (_("Series"), _("Date"), _("Value"), _("Unit"))
+        widths = [max(len(str(c)) for c in column) for column in zip(head, *rows, strict=False)]
+        for line in (head, *rows):
+            cells = [
+                str(cell).rjust(width) if index == 2 else str(cell).ljust(width)
+                for index, (cell, width) in enumerate(zip(line, widths, strict=True))
+            ]
+            self.stdout.write("  ".join(cells).rstrip())

@@ -1,0 +1,154 @@
+"""Figure series, their dated snapshots and the import runs that produced them.
+
+Figures, not people: no field here holds a user name, e-mail address or device name from an
+import. Problems of a refused file are kept without the cell values for that reason.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+SERIES_KEY = RegexValidator(
+    r"^[a-z0-9_]+(\.[a-z0-9_-]+)*$",
+    _("Use lower-case letters, digits, “_” and “-”, parts joined by dots."),
+)
+
+
+class ImportRun(models.Model):
+    """One import of a file: what it was, who ran it, how it ended, which snapshots it wrote."""
+
+    class Status(models.TextChoices):
+        SUCCEEDED = "succeeded", _("Succeeded")
+        REFUSED = "refused", _("Refused")
+        UNDONE = "undone", _("Undone")
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    format = models.CharField(_("format"), max_length=40, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUCCEEDED
+    )
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    problem_count = models.PositiveIntegerField(_("problems found"), default=0)
+    problems = models.JSONField(
+        _("problems"),
+        default=list,
+        blank=True,
+        help_text=_("Row, column and reason of each problem; cell values are not kept."),
+    )
+    figure_date = models.DateField(_("date of the figures"), null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(finished_at__isnull=True)
+                | models.Q(finished_at__gte=models.F("started_at")),
+                name="figures_importrun_finished_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()}, {self.started_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def duration(self) -> timedelta | None:
+        if self.finished_at is None:
+            return None
+        return self.finished_at - self.started_at
+
+
+class FigureSeries(models.Model):
+    """A figure tracked over time, e.g. the license position of one product or in total."""
+
+    class Topic(models.TextChoices):
+        LICENSE_POSITION = "license_position", _("License position")
+        UTILISATION = "utilisation", _("Utilisation")
+        SHELFWARE = "shelfware", _("Shelfware")
+        SAVINGS = "savings", _("Savings")
+        CLOUD_INACTIVITY = "cloud_inactivity", _("Cloud inactivity")
+        LEAD_TIME = "lead_time", _("Request lead time")
+        RENEWALS = "renewals", _("Renewals")
+
+    key = models.CharField(
+        _("key"),
+        max_length=200,
+        unique=True,
+        validators=[SERIES_KEY],
+        help_text=_("Stable identifier, e.g. “license_position.microsoft-365-e3”."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    unit = models.CharField(
+        _("unit"), max_length=20, blank=True, help_text=_("E.g. seats, accounts, days, %, EUR.")
+    )
+    topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
+    product = models.CharField(
+        _("product"), max_length=200, blank=True, help_text=_("Empty for totals.")
+    )
+    description = models.TextField(_("what it means"), blank=True)
+    audiences = models.ManyToManyField(
+        "audiences.Audience", verbose_name=_("audiences"), blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("figure series")
+        verbose_name_plural = _("figure series")
+        ordering = ["topic", "key"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Snapshot(models.Model):
+    """The value of a series on the date of its data; one per series and date."""
+
+    series = models.ForeignKey(
+        FigureSeries,
+        verbose_name=_("series"),
+        on_delete=models.CASCADE,
+        related_name="snapshots",
+    )
+    date = models.DateField(_("date of the data"))
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    # Undoing a run deletes its snapshots with it.
+    import_run = models.ForeignKey(
+        ImportRun,
+        verbose_name=_("import run"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="snapshots",
+    )
+    extra = models.JSONField(_("breakdown"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("snapshot")
+        verbose_name_plural = _("snapshots")
+        ordering = ["series", "-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "date"], name="figures_snapshot_series_date")
+        ]
+        indexes = [models.Index(fields=["date"], name="figures_snapshot_date")]
+
+    def __str__(self) -> str:
+        return f"{self.series}: {self.value.normalize():f} ({self.date:%Y-%m-%d})"

@@ -1,0 +1,100 @@
+"""Read figures: series with their latest value, the latest stored sets, import runs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from .models import FigureSeries, ImportRun, Snapshot
+
+ENTITLED = "entitled."
+CONSUMED = "consumed."
+LICENSE_POSITION = "license_position."
+
+
+def series_with_latest() -> QuerySet[FigureSeries]:
+    """Every series, annotated with `latest_value` and `latest_date` (null without snapshots)."""
+    latest = Snapshot.objects.filter(series=OuterRef("pk")).order_by("-date")
+    return FigureSeries.objects.annotate(
+        latest_value=Subquery(latest.values("value")[:1]),
+        latest_date=Subquery(latest.values("date")[:1]),
+    )
+
+
+def import_runs() -> QuerySet[ImportRun]:
+    return ImportRun.objects.select_related("imported_by").order_by("-started_at", "-pk")
+
+
+def snapshots_for(series: FigureSeries) -> QuerySet[Snapshot]:
+    """The snapshots of a series, oldest first."""
+    return series.snapshots.order_by("date")
+
+
+def latest_set(prefix: str, *, before: date | None = None) -> list[Snapshot]:
+    """The per-product snapshots under a key prefix at their latest date (before `before`).
+
+    A set (all entitlements, all consumption) is written together on one date, so the latest
+    date gives the latest complete set; older products missing from it do not linger.
+    """
+    snapshots = Snapshot.objects.filter(series__key__startswith=prefix)
+    if before is not None:
+        snapshots = snapshots.filter(date__lt=before)
+    newest = snapshots.order_by("-date").values_list("date", flat=True).first()
+    if newest is None:
+        return []
+    return list(snapshots.filter(date=newest).select_related("series").order_by("series__key"))
+
+
+def latest_entitlements() -> pl.DataFrame | None:
+    """The latest stored entitlements per product (product, entitled, unit_price, currency)."""
+    snapshots = latest_set(ENTITLED)
+    if not snapshots:
+        return None
+    return pl.DataFrame(
+        [
+            {
+                "product": s.series.product,
+                "entitled": int(s.value),
+                "unit_price": s.extra.get("unit_price"),
+                "currency": s.extra.get("currency"),
+            }
+            for s in snapshots
+        ],
+        schema={
+            "product": pl.String,
+            "entitled": pl.Int64,
+            "unit_price": pl.Float64,
+            "currency": pl.String,
+        },
+    )
+
+
+def latest_consumption() -> pl.DataFrame | None:
+    """The latest stored consumption per product (product, total, used_90_days)."""
+    snapshots = latest_set(CONSUMED)
+    if not snapshots:
+        return None
+    return pl.DataFrame(
+        [
+            {
+                "product": s.series.product,
+                "total": int(s.value),
+                "used_90_days": s.extra.get("used_90_days"),
+            }
+            for s in snapshots
+        ],
+        schema={"product": pl.String, "total": pl.Int64, "used_90_days": pl.Int64},
+    )
+
+
+def previous_positions(before: date) -> pl.DataFrame | None:
+    """The license positions stored last before `before` (product, consumed)."""
+    snapshots = [s for s in latest_set(LICENSE_POSITION, before=before) if s.series.product]
+    if not snapshots:
+        return None
+    return pl.DataFrame(
+        [{"product": s.series.product, "consumed": s.extra.get("consumed")} for s in snapshots],
+        schema={"product": pl.String, "consumed": pl.Int64},
+    )

@@ -1,0 +1,516 @@
+"""Import a file into figure series and snapshots, all or nothing, and undo an import run."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date as Date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from . import calculations, selectors
+from .importers import (
+    ImportFrame,
+    ImportRefused,
+    Problem,
+    consumption_per_product,
+    m365_inactivity,
+    read_import,
+)
+from .models import FigureSeries, ImportRun, Snapshot
+
+Topic = FigureSeries.Topic
+SEATS = "seats"
+ACCOUNTS = "accounts"
+DAYS = "days"
+PERCENT = "%"
+MAX_VALUE = Decimal(10) ** 14  # Snapshot.value holds 14 digits before the point
+
+
+@dataclass(frozen=True)
+class SeriesValue:
+    """One value an import computed for one series on one date."""
+
+    key: str
+    title: str
+    unit: str
+    topic: str
+    product: str
+    date: Date
+    value: Decimal
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import did, beyond what the run stores: the problems with their cell values
+    (shown once, never stored) and the values written (also for a dry run)."""
+
+    problems: list[Problem]
+    total: int
+    summary: str
+    written: list[SeriesValue]
+    dry_run: bool
+
+
+class UndoError(Exception):
+    """An import run that cannot be undone."""
+
+
+def figures_import(
+    *,
+    source: bytes | Path,
+    filename: str,
+    format: str | None = None,
+    date: Date | None = None,
+    user: AbstractBaseUser | None = None,
+    dry_run: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> ImportRun:
+    """Read an import file, compute its figures and store them in one transaction.
+
+    A refused file is recorded as a refused run (unless `dry_run`) and changes no figures.
+    The figures are dated `date`, else the file's own date (M365 refresh date), else today.
+    The returned run carries `outcome` (an ImportOutcome); after a dry run it is not saved.
+    """
+    say = progress or (lambda _message: None)
+    run = ImportRun(
+        file_name=filename[:255],
+        format=format or "",
+        imported_by=user if user is not None and user.is_authenticated else None,
+        started_at=timezone.now(),
+    )
+    say(_("Reading %(file)s …") % {"file": filename})
+    try:
+        imported = read_import(source, filename=filename, format=format)
+    except ImportRefused as refused:
+        return _refused(run, refused, dry_run=dry_run)
+    run.format = imported.format
+    run.row_count = imported.row_count
+    day = date or imported.figure_date or timezone.localdate()
+    run.figure_date = day
+    say(
+        _("Computing figures from %(rows)d rows (%(format)s) …")
+        % {"rows": imported.row_count, "format": imported.format}
+    )
+    values = figures_of(imported, day)
+    too_large = [v for v in values if abs(v.value) >= MAX_VALUE]
+    if too_large:
+        return _refused(
+            run,
+            ImportRefused(
+                [
+                    Problem(
+                        row=None,
+                        column=None,
+                        value=f"{v.value:f}",
+                        reason=_("The figure “%(title)s” is too large to store; check the file.")
+                        % {"title": v.title},
+                    )
+                    for v in too_large
+                ]
+            ),
+            dry_run=dry_run,
+        )
+    say(_("Writing %(count)d values …") % {"count": len(values)})
+    with transaction.atomic():
+        run.finished_at = timezone.now()
+        run.save()
+        _write(run, values)
+        if dry_run:
+            transaction.set_rollback(True)
+    if dry_run:
+        run.pk = None
+    run.outcome = ImportOutcome(problems=[], total=0, summary="", written=values, dry_run=dry_run)
+    return run
+
+
+def _refused(run: ImportRun, refused: ImportRefused, *, dry_run: bool) -> ImportRun:
+    run.status = ImportRun.Status.REFUSED
+    run.summary = str(refused.summary)[:500]
+    run.problem_count = refused.total
+    # Cell values may name a person (a user principal name in a bad row): not stored.
+    run.problems = [
+        {"row": p.row, "column": p.column, "reason": str(p.reason)} for p in refused.problems
+    ]
+    run.finished_at = timezone.now()
+    if not dry_run:
+        run.save()
+    run.outcome = ImportOutcome(
+        problems=list(refused.problems),
+        total=refused.total,
+        summary=run.summary,
+        written=[],
+        dry_run=dry_run,
+    )
+    return run
+
+
+@transaction.atomic
+def import_run_undo(*, run: ImportRun) -> ImportRun:
+    """Delete the snapshots a succeeded run wrote and mark it undone."""
+    run = ImportRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != ImportRun.Status.SUCCEEDED:
+        raise UndoError(
+            _("Only a succeeded import can be undone; this one is %(status)s.")
+            % {"status": run.get_status_display()}
+        )
+    run.snapshots.all().delete()
+    run.status = ImportRun.Status.UNDONE
+    run.undone_at = timezone.now()
+    run.save(update_fields=["status", "undone_at"])
+    return run
+
+
+def _write(run: ImportRun, values: list[SeriesValue]) -> None:
+    if not values:
+        return
+    keys = {v.key: v for v in values}
+    FigureSeries.objects.bulk_create(
+        [
+            FigureSeries(key=v.key, title=v.title, unit=v.unit, topic=v.topic, product=v.product)
+            for v in keys.values()
+        ],
+        ignore_conflicts=True,  # existing series keep the title an editor may have changed
+    )
+    series = FigureSeries.objects.in_bulk(list(keys), field_name="key")
+    # One snapshot per series and date: a newer import of the same date replaces the older.
+    by_date: dict[Date, list[int]] = defaultdict(list)
+    for v in values:
+        by_date[v.date].append(series[v.key].pk)
+    for day, ids in by_date.items():
+        Snapshot.objects.filter(date=day, series_id__in=ids).delete()
+    Snapshot.objects.bulk_create(
+        [
+            Snapshot(
+                series=series[v.key], date=v.date, value=v.value, import_run=run, extra=v.extra
+            )
+            for v in values
+        ]
+    )
+
+
+# --- what each format yields -----------------------------------------------------------------
+
+
+def figures_of(imported: ImportFrame, day: Date) -> list[SeriesValue]:
+    """The series values an import yields, using stored figures for the other side if needed."""
+    frame = imported.frame
+    values: list[SeriesValue] = []
+    entitlements = consumption = None
+    if imported.format in ("entitlements", "snipeit"):
+        entitlements = calculations.entitlements_per_product(frame)
+        values += _entitled(entitlements, day)
+        values += _renewals(frame, day)
+    if imported.format == "snipeit":
+        consumption = frame.group_by("product").agg(
+            total=pl.col("used").sum().cast(pl.Int64), used_90_days=pl.lit(None, dtype=pl.Int64)
+        )
+    if imported.format == "consumption":
+        consumption = consumption_per_product(frame, day)
+    if consumption is not None:
+        # "Visio" and "visio" in one file are one product, as in the license position.
+        consumption = consumption.group_by(calculations.product_key()).agg(
+            product=pl.col("product").first(),
+            total=pl.col("total").sum(),
+            used_90_days=pl.col("used_90_days").sum()
+            if consumption["used_90_days"].null_count() < consumption.height
+            else pl.lit(None, dtype=pl.Int64),
+        )
+        values += _consumed(consumption.drop("product_key").sort("product"), day)
+    if entitlements is not None or consumption is not None:
+        entitlements = entitlements if entitlements is not None else selectors.latest_entitlements()
+        consumption = consumption if consumption is not None else selectors.latest_consumption()
+        if entitlements is not None and consumption is not None:
+            values += _positions(entitlements, consumption, day)
+    if imported.format == "m365":
+        values += _inactivity(m365_inactivity(frame), selectors.latest_entitlements(), day)
+    if imported.format == "requests_log":
+        values += _lead_times(calculations.lead_times(frame))
+    return _unique_keys(values)
+
+
+def _unique_keys(values: list[SeriesValue]) -> list[SeriesValue]:
+    """Give products whose names differ only in punctuation ("A-B", "A B") keys of their own."""
+    seen: set[tuple[str, Date]] = set()
+    unique = []
+    for value in values:
+        key, number = value.key, 1
+        while (key, value.date) in seen:
+            number += 1
+            key = f"{value.key}-{number}"
+        seen.add((key, value.date))
+        unique.append(value if key == value.key else replace(value, key=key))
+    return unique
+
+
+def _dec(number: float | int) -> Decimal:
+    return Decimal(str(number))
+
+
+def _json(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, Date) else v for k, v in row.items()}
+
+
+def _currency(frame: pl.DataFrame, default: str = "") -> str:
+    currencies = frame["currency"].drop_nulls().unique().to_list()
+    return currencies[0] if len(currencies) == 1 else default
+
+
+def _product_value(
+    prefix: str, topic: str, title: str, unit: str, product: str, day: Date, value, extra
+) -> SeriesValue:
+    return SeriesValue(
+        key=f"{prefix}.{slugify(product) or 'product'}",
+        title=title % {"product": product},
+        unit=unit,
+        topic=topic,
+        product=product,
+        date=day,
+        value=_dec(value),
+        extra=_json(extra),
+    )
+
+
+def _entitled(entitlements: pl.DataFrame, day: Date) -> list[SeriesValue]:
+    return [
+        _product_value(
+            "entitled",
+            Topic.LICENSE_POSITION,
+            _("Entitled seats: %(product)s"),
+            SEATS,
+            row["product"],
+            day,
+            row["entitled"],
+            {"unit_price": row["unit_price"], "currency": row["currency"]},
+        )
+        for row in entitlements.iter_rows(named=True)
+    ]
+
+
+def _consumed(consumption: pl.DataFrame, day: Date) -> list[SeriesValue]:
+    return [
+        _product_value(
+            "consumed",
+            Topic.LICENSE_POSITION,
+            _("Seats in use: %(product)s"),
+            SEATS,
+            row["product"],
+            day,
+            row["total"],
+            {"used_90_days": row["used_90_days"]},
+        )
+        for row in consumption.iter_rows(named=True)
+    ]
+
+
+def _total(key: str, topic: str, title: str, unit: str, day: Date, value, extra=None):
+    return SeriesValue(
+        key=key,
+        title=title,
+        unit=unit,
+        topic=topic,
+        product="",
+        date=day,
+        value=_dec(value),
+        extra=_json(extra or {}),
+    )
+
+
+def _positions(
+    entitlements: pl.DataFrame, consumption: pl.DataFrame, day: Date
+) -> list[SeriesValue]:
+    position = calculations.license_position(entitlements, consumption)
+    money = _currency(position)
+    values = [
+        _product_value(
+            "license_position",
+            Topic.LICENSE_POSITION,
+            _("License position: %(product)s"),
+            SEATS,
+            row["product"],
+            day,
+            row["position"],
+            row,
+        )
+        for row in position.iter_rows(named=True)
+    ]
+    values += [
+        _total(
+            "license_position.true_up_cost",
+            Topic.LICENSE_POSITION,
+            _("True-up cost of all shortfalls"),
+            money,
+            day,
+            position["true_up_cost"].sum(),
+            {"under_licensed": int((position["status"] == calculations.UNDER_LICENSED).sum())},
+        ),
+        _total(
+            "license_position.unused_cost",
+            Topic.LICENSE_POSITION,
+            _("Cost of unused rights"),
+            money,
+            day,
+            position["unused_cost"].sum(),
+            {"over_licensed": int((position["status"] == calculations.OVER_LICENSED).sum())},
+        ),
+    ]
+    used = calculations.utilisation(position)
+    for row in used.iter_rows(named=True):
+        values.append(
+            _product_value(
+                "utilisation",
+                Topic.UTILISATION,
+                _("Utilisation: %(product)s"),
+                PERCENT,
+                row["product"],
+                day,
+                row["utilisation"],
+                {"entitled": row["entitled"], "used_90_days": row["used_90_days"]},
+            )
+        )
+        values.append(
+            _product_value(
+                "shelfware",
+                Topic.SHELFWARE,
+                _("Shelfware: %(product)s"),
+                SEATS,
+                row["product"],
+                day,
+                row["shelfware"],
+                {"cost": row["shelfware_cost"], "currency": row["currency"]},
+            )
+        )
+    if used.height:
+        values.append(
+            _total(
+                "shelfware.cost",
+                Topic.SHELFWARE,
+                _("Cost of shelfware"),
+                money,
+                day,
+                used["shelfware_cost"].sum(),
+                {"seats": int(used["shelfware"].sum())},
+            )
+        )
+    previous = selectors.previous_positions(day)
+    if previous is not None:
+        saved = calculations.savings(previous, position).filter(
+            pl.col("yearly_savings").is_not_null()
+        )
+        for row in saved.iter_rows(named=True):
+            values.append(
+                _product_value(
+                    "savings",
+                    Topic.SAVINGS,
+                    _("Savings per year from reclaimed seats: %(product)s"),
+                    row["currency"] or money,
+                    row["product"],
+                    day,
+                    row["yearly_savings"],
+                    {"reclaimed": row["reclaimed"], "unit_price": row["unit_price"]},
+                )
+            )
+        if saved.height:
+            values.append(
+                _total(
+                    "savings.total",
+                    Topic.SAVINGS,
+                    _("Savings per year from reclaimed seats"),
+                    money,
+                    day,
+                    saved["yearly_savings"].sum(),
+                    {"reclaimed": int(saved["reclaimed"].sum())},
+                )
+            )
+    return values
+
+
+def _renewals(frame: pl.DataFrame, day: Date) -> list[SeriesValue]:
+    quarters = calculations.renewals(frame, day)
+    money = _currency(frame.select("currency"))
+    return [
+        _total(
+            "renewals.next_four_quarters",
+            Topic.RENEWALS,
+            _("Renewals in the next four quarters"),
+            money,
+            day,
+            quarters["cost"].sum(),
+            {"quarters": [_json(row) for row in quarters.iter_rows(named=True)]},
+        )
+    ]
+
+
+def _inactivity(
+    inactivity: pl.DataFrame, prices: pl.DataFrame | None, day: Date
+) -> list[SeriesValue]:
+    table = calculations.cloud_inactivity(inactivity, prices)
+    values = [
+        _product_value(
+            "cloud_inactivity",
+            Topic.CLOUD_INACTIVITY,
+            _("Cloud accounts without activity for over 90 days: %(product)s"),
+            ACCOUNTS,
+            row["product"],
+            day,
+            row["inactive"],
+            row,
+        )
+        for row in table.iter_rows(named=True)
+    ]
+    values.append(
+        _total(
+            "cloud_inactivity.total",
+            Topic.CLOUD_INACTIVITY,
+            _("Cloud accounts without activity for over 90 days"),
+            ACCOUNTS,
+            day,
+            table["inactive"].sum(),
+            {"accounts": int(table["accounts"].sum())},
+        )
+    )
+    priced = table.filter(pl.col("yearly_cost").is_not_null())
+    if priced.height:
+        values.append(
+            _total(
+                "cloud_inactivity.yearly_cost",
+                Topic.CLOUD_INACTIVITY,
+                _("Yearly cost bound by inactive cloud accounts"),
+                _currency(priced),
+                day,
+                priced["yearly_cost"].sum(),
+                {"accounts": int(priced["inactive"].sum())},
+            )
+        )
+    return values
+
+
+def _lead_times(table: pl.DataFrame) -> list[SeriesValue]:
+    titles = {
+        "request_to_approval": _("Lead time from request to approval (median)"),
+        "approval_to_order": _("Lead time from approval to order (median)"),
+        "order_to_provision": _("Lead time from order to provision (median)"),
+        "end_to_end": _("Lead time from request to provision (median)"),
+    }
+    return [
+        _total(
+            f"lead_time.{row['stage']}",
+            Topic.LEAD_TIME,
+            titles[row["stage"]],
+            DAYS,
+            row["month"],
+            row["median_days"],
+            {"p90_days": row["p90_days"], "requests": row["requests"]},
+        )
+        for row in table.iter_rows(named=True)
+    ]
