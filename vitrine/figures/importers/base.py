@@ -146,7 +146,8 @@ class Format:
 
     @property
     def label(self) -> str:
-        raise NotImplementedError
+        """The format's name as users read it; each format names itself."""
+        return self.key
 
     def extra_columns(self, header: list[str]) -> dict[str, Column]:
         """Columns recognised by pattern rather than name, keyed by the header cell."""
