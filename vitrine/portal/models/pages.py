@@ -151,10 +151,6 @@ class InfoBlockPage(PortalPage):
             )
         ]
 
-    @property
-    def is_stale(self) -> bool:
-        return self.review_by is not None and self.review_by < timezone.localdate()
-
     def next_review_date(self, from_date: datetime.date | None = None) -> datetime.date:
         return (from_date or timezone.localdate()) + datetime.timedelta(
             days=self.review_interval_days
