@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "vitrine.catalog",
     "vitrine.figures",
     "vitrine.outreach",
+    "vitrine.excerpts",
+    "vitrine.api",
+    "ninja",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -182,6 +185,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Uploaded import files wait here for the background task; never served.
+PRIVATE_IMPORT_ROOT = Path(env("PRIVATE_IMPORT_ROOT", default=str(VAR_DIR / "imports")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

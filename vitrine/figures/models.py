@@ -13,6 +13,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import Orderable
 
 SERIES_KEY = RegexValidator(
     r"^[a-z0-9_]+(\.[a-z0-9_-]+)*$",
@@ -24,6 +27,8 @@ class ImportRun(models.Model):
     """One import of a file: what it was, who ran it, how it ended, which snapshots it wrote."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
         SUCCEEDED = "succeeded", _("Succeeded")
         REFUSED = "refused", _("Refused")
         UNDONE = "undone", _("Undone")
@@ -54,6 +59,11 @@ class ImportRun(models.Model):
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    # A queued run's upload waits in the private import directory until the task reads it;
+    # the path is relative to settings.PRIVATE_IMPORT_ROOT and cleared once the run ends.
+    pending_file = models.CharField(_("waiting file"), max_length=500, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress in percent"), default=0)
+    progress_message = models.CharField(_("progress"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("import run")
@@ -77,7 +87,7 @@ class ImportRun(models.Model):
         return self.finished_at - self.started_at
 
 
-class FigureSeries(models.Model):
+class FigureSeries(ClusterableModel):
     """A figure tracked over time, e.g. the license position of one product or in total."""
 
     class Topic(models.TextChoices):
@@ -152,3 +162,89 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series}: {self.value.normalize():f} ({self.date:%Y-%m-%d})"
+
+
+class SeriesMeaning(Orderable):
+    """What a series means for the readers of one audience ("Was bedeutet das für Sie?")."""
+
+    series = ParentalKey(FigureSeries, on_delete=models.CASCADE, related_name="meanings")
+    audience = models.ForeignKey(
+        "audiences.Audience",
+        verbose_name=_("audience"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    text = models.TextField(_("what it means for this audience"), max_length=1000)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("meaning for an audience")
+        verbose_name_plural = _("meanings for audiences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "audience"], name="figures_meaning_series_audience"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series}: {self.audience}"
+
+
+class SupersededSnapshot(models.Model):
+    """A snapshot that a newer import of the same date replaced, kept so that undoing the
+    newer import brings it back."""
+
+    series = models.ForeignKey(FigureSeries, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("date of the data"))
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    extra = models.JSONField(_("breakdown"), default=dict, blank=True)
+    import_run = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    replaced_by = models.ForeignKey(
+        ImportRun,
+        verbose_name=_("replaced by"),
+        on_delete=models.CASCADE,
+        related_name="superseded",
+    )
+
+    class Meta:
+        verbose_name = _("replaced snapshot")
+        verbose_name_plural = _("replaced snapshots")
+
+
+class InactivityThreshold(models.Model):
+    """The inactivity thresholds of one cloud product, in place of the 30 / 60 / 90 days."""
+
+    product = models.CharField(
+        _("product"),
+        max_length=200,
+        unique=True,
+        help_text=_("As the Microsoft 365 report names it, e.g. “Microsoft 365 E3”; any case."),
+    )
+    first_days = models.PositiveSmallIntegerField(_("first threshold in days"), default=30)
+    second_days = models.PositiveSmallIntegerField(_("second threshold in days"), default=60)
+    third_days = models.PositiveSmallIntegerField(
+        _("third threshold in days"),
+        default=90,
+        help_text=_("Accounts without activity for longer count as inactive."),
+    )
+
+    class Meta:
+        verbose_name = _("inactivity threshold")
+        verbose_name_plural = _("inactivity thresholds")
+        ordering = ["product"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first_days__gte=1)
+                & models.Q(second_days__gt=models.F("first_days"))
+                & models.Q(third_days__gt=models.F("second_days"))
+                & models.Q(third_days__lte=3650),
+                name="figures_inactivity_thresholds_ascending",
+                violation_error_message=_(
+                    "The thresholds rise from the first to the third, from 1 to 3650 days."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product}: {self.first_days} / {self.second_days} / {self.third_days}"

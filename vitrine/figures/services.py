@@ -74,22 +74,23 @@ def figures_import(
     date: Date | None = None,
     user: AbstractBaseUser | None = None,
     dry_run: bool = False,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[..., None] | None = None,
 ) -> ImportRun:
     """Read an import file, compute its figures and store them in one transaction.
 
     A refused file is recorded as a refused run (unless `dry_run`) and changes no figures.
     The figures are dated `date`, else the file's own date (M365 refresh date), else today.
     The returned run carries `outcome` (an ImportOutcome); after a dry run it is not saved.
+    `progress(message, percent=…)` hears of each step.
     """
-    say = progress or (lambda _message: None)
+    say = progress or (lambda _message, percent=None: None)
     run = ImportRun(
         file_name=filename[:255],
         format=format or "",
         imported_by=user if user is not None and user.is_authenticated else None,
         started_at=timezone.now(),
     )
-    say(_("Reading %(file)s …") % {"file": filename})
+    say(_("Reading %(file)s …") % {"file": filename}, percent=5)
     try:
         imported = read_import(source, filename=filename, format=format)
     except ImportRefused as refused:
@@ -100,7 +101,8 @@ def figures_import(
     run.figure_date = day
     say(
         _("Computing figures from %(rows)d rows (%(format)s) …")
-        % {"rows": imported.row_count, "format": imported.format}
+        % {"rows": imported.row_count, "format": imported.format},
+        percent=60,
     )
     values = figures_of(imported, day)
     too_large = [v for v in values if abs(v.value) >= MAX_VALUE]
@@ -121,7 +123,7 @@ def figures_import(
             ),
             dry_run=dry_run,
         )
-    say(_("Writing %(count)d values …") % {"count": len(values)})
+    say(_("Writing %(count)d values …") % {"count": len(values)}, percent=85)
     with transaction.atomic():
         run.finished_at = timezone.now()
         run.save()

@@ -85,8 +85,12 @@ class Command(BaseCommand):
             )
         )
 
-    def _progress(self, message: str) -> None:
-        self.stdout.write(f"… {message}")
+    def _progress(self, message: str, percent: int | None = None) -> None:
+        if percent is None:
+            self.stdout.write(f"… {message}")
+            return
+        filled = round(percent / 5)
+        self.stdout.write(f"[{'#' * filled}{'.' * (20 - filled)}] {percent:3d} %  {message}")
 
     def _table(self, written) -> None:
         rows = [(v.key, v.date.isoformat(), f"{v.value.normalize():f}", v.unit) for v in written]
