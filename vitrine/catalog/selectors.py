@@ -139,3 +139,17 @@ def catalog_entry_by_slug(slug: str) -> CatalogEntry | None:
 def catalog_categories() -> QuerySet[CatalogCategory]:
     """Categories in their order, for filters and the admin."""
     return CatalogCategory.objects.order_by("order", "name")
+
+
+def promised_lead_times():
+    """Product and typical lead time (working days) of every entry that states one, as a
+    polars frame for the figures; products named twice keep the longer promise."""
+    import polars as pl
+
+    rows = CatalogEntry.objects.filter(lead_time_days__isnull=False).values_list(
+        "product", "lead_time_days"
+    )
+    frame = pl.DataFrame(
+        list(rows), schema={"product": pl.String, "lead_time_days": pl.Int64}, orient="row"
+    )
+    return frame.group_by("product").agg(pl.col("lead_time_days").max())

@@ -217,6 +217,44 @@ def lead_times(requests: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def within_lead_time(requests: pl.DataFrame, promised: pl.DataFrame) -> pl.DataFrame:
+    """Per month: how many provisioned requests took no longer than the catalog promises.
+
+    `promised` has product and lead_time_days (working days, Monday to Friday, as the catalog
+    states them); products are matched without regard to case. A request counts in the month
+    it was provisioned, if its product has a promised lead time. Columns: month, requests,
+    within, share (percent, 1 decimal).
+    """
+    lookup = (
+        promised.select(product_key(), pl.col("lead_time_days").cast(pl.Int64))
+        .sort("lead_time_days", descending=True)
+        .unique("product_key", keep="first")
+    )
+    done = (
+        requests.filter(
+            pl.col("requested_at").is_not_null() & pl.col("provisioned_at").is_not_null()
+        )
+        .with_columns(product_key())
+        .join(lookup, on="product_key", how="inner")
+        .select(
+            pl.col("provisioned_at").dt.date().dt.truncate("1mo").alias("month"),
+            pl.business_day_count(
+                pl.col("requested_at").dt.date(), pl.col("provisioned_at").dt.date()
+            ).alias("working_days"),
+            "lead_time_days",
+        )
+    )
+    return (
+        done.group_by("month")
+        .agg(
+            requests=pl.len().cast(pl.Int64),
+            within=(pl.col("working_days") <= pl.col("lead_time_days")).sum().cast(pl.Int64),
+        )
+        .with_columns(share=(pl.col("within") * 100 / pl.col("requests")).round(1))
+        .sort("month")
+    )
+
+
 def quarter_start(day: date) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 

@@ -26,7 +26,7 @@ from .importers import (
     m365_inactivity,
     read_import,
 )
-from .models import FigureSeries, ImportRun, Snapshot
+from .models import FigureSeries, ImportRun, Snapshot, SupersededSnapshot
 
 Topic = FigureSeries.Topic
 SEATS = "seats"
@@ -159,14 +159,46 @@ def _refused(run: ImportRun, refused: ImportRefused, *, dry_run: bool) -> Import
 
 @transaction.atomic
 def import_run_undo(*, run: ImportRun) -> ImportRun:
-    """Delete the snapshots a succeeded run wrote and mark it undone."""
+    """Delete the snapshots a succeeded run wrote, bring back those it had replaced, and mark
+    it undone.
+
+    A replaced snapshot comes back only where the undone run's value is still the one shown;
+    where a later run has replaced that value in turn, undoing the later run brings it back.
+    """
     run = ImportRun.objects.select_for_update().get(pk=run.pk)
     if run.status != ImportRun.Status.SUCCEEDED:
         raise UndoError(
             _("Only a succeeded import can be undone; this one is %(status)s.")
             % {"status": run.get_status_display()}
         )
+    live = set(run.snapshots.values_list("series_id", "date"))
+    # What this run had replaced, and later runs replaced in turn: who replaced it there.
+    replaced_later = {
+        (s.series_id, s.date): s
+        for s in SupersededSnapshot.objects.filter(import_run=run).exclude(replaced_by=run)
+    }
+    restore = []
+    for old in SupersededSnapshot.objects.filter(replaced_by=run):
+        place = (old.series_id, old.date)
+        if place in live:
+            restore.append(
+                Snapshot(
+                    series_id=old.series_id,
+                    date=old.date,
+                    value=old.value,
+                    extra=old.extra,
+                    import_run_id=old.import_run_id,
+                )
+            )
+            old.delete()
+        elif place in replaced_later:
+            old.replaced_by_id = replaced_later[place].replaced_by_id
+            old.save(update_fields=["replaced_by"])
+        else:
+            old.delete()
+    SupersededSnapshot.objects.filter(import_run=run).delete()
     run.snapshots.all().delete()
+    Snapshot.objects.bulk_create(restore)
     run.status = ImportRun.Status.UNDONE
     run.undone_at = timezone.now()
     run.save(update_fields=["status", "undone_at"])
@@ -190,7 +222,7 @@ def _write(run: ImportRun, values: list[SeriesValue]) -> None:
     for v in values:
         by_date[v.date].append(series[v.key].pk)
     for day, ids in by_date.items():
-        Snapshot.objects.filter(date=day, series_id__in=ids).delete()
+        snapshots_replace(Snapshot.objects.filter(date=day, series_id__in=ids), by=run)
     Snapshot.objects.bulk_create(
         [
             Snapshot(
@@ -199,6 +231,25 @@ def _write(run: ImportRun, values: list[SeriesValue]) -> None:
             for v in values
         ]
     )
+
+
+def snapshots_replace(snapshots, *, by: ImportRun | None) -> None:
+    """Delete snapshots that newer values replace, keeping them for `by`'s undo."""
+    if by is not None:
+        SupersededSnapshot.objects.bulk_create(
+            [
+                SupersededSnapshot(
+                    series_id=s.series_id,
+                    date=s.date,
+                    value=s.value,
+                    extra=s.extra,
+                    import_run_id=s.import_run_id,
+                    replaced_by=by,
+                )
+                for s in snapshots
+            ]
+        )
+    snapshots.delete()
 
 
 # --- what each format yields -----------------------------------------------------------------
@@ -238,6 +289,7 @@ def figures_of(imported: ImportFrame, day: Date) -> list[SeriesValue]:
         values += _inactivity(m365_inactivity(frame), selectors.latest_entitlements(), day)
     if imported.format == "requests_log":
         values += _lead_times(calculations.lead_times(frame))
+        values += _within_lead_time(frame)
     return _unique_keys(values)
 
 
@@ -515,4 +567,24 @@ def _lead_times(table: pl.DataFrame) -> list[SeriesValue]:
             {"p90_days": row["p90_days"], "requests": row["requests"]},
         )
         for row in table.iter_rows(named=True)
+    ]
+
+
+def _within_lead_time(requests: pl.DataFrame) -> list[SeriesValue]:
+    from vitrine.catalog.selectors import promised_lead_times
+
+    promised = promised_lead_times()
+    if promised.is_empty():
+        return []
+    return [
+        _total(
+            "lead_time.within_catalog",
+            Topic.LEAD_TIME,
+            _("Requests provisioned within the catalog's typical lead time"),
+            PERCENT,
+            row["month"],
+            row["share"],
+            {"requests": row["requests"], "within": row["within"]},
+        )
+        for row in calculations.within_lead_time(requests, promised).iter_rows(named=True)
     ]
