@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 SERIES_KEY = RegexValidator(
@@ -120,6 +122,26 @@ class FigureSeries(ClusterableModel):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    panels = [
+        FieldPanel("title"),
+        MultiFieldPanel(
+            [
+                FieldPanel("key", read_only=True),
+                FieldPanel("topic", read_only=True),
+                FieldPanel("product", read_only=True),
+                FieldPanel("unit", read_only=True),
+            ],
+            heading=_("From the imports"),
+        ),
+        FieldPanel("description"),
+        FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+        InlinePanel(
+            "meanings",
+            label=_("What does this mean for you? – per audience"),
+            help_text=_("One sentence per audience, in its readers' words."),
+        ),
+    ]
+
     class Meta:
         verbose_name = _("figure series")
         verbose_name_plural = _("figure series")
@@ -176,6 +198,8 @@ class SeriesMeaning(Orderable):
     )
     text = models.TextField(_("what it means for this audience"), max_length=1000)
 
+    panels = [FieldPanel("audience"), FieldPanel("text")]
+
     class Meta(Orderable.Meta):
         verbose_name = _("meaning for an audience")
         verbose_name_plural = _("meanings for audiences")
@@ -228,6 +252,13 @@ class InactivityThreshold(models.Model):
         default=90,
         help_text=_("Accounts without activity for longer count as inactive."),
     )
+
+    panels = [
+        FieldPanel("product"),
+        FieldPanel("first_days"),
+        FieldPanel("second_days"),
+        FieldPanel("third_days"),
+    ]
 
     class Meta:
         verbose_name = _("inactivity threshold")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import polars as pl
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -98,3 +100,50 @@ def previous_positions(before: date) -> pl.DataFrame | None:
         [{"product": s.series.product, "consumed": s.extra.get("consumed")} for s in snapshots],
         schema={"product": pl.String, "consumed": pl.Int64},
     )
+
+
+@dataclass(frozen=True)
+class LeadTime:
+    """The latest measured lead time of one stage: median and 90th percentile in days, the
+    month the requests ended in, and how many requests were measured."""
+
+    median_days: Decimal
+    p90_days: Decimal | None
+    month: date
+    requests: int | None
+
+
+LEAD_TIME_STAGES = {
+    # lifecycle stage key -> lead time series stage
+    "approval": "request_to_approval",
+    "procurement": "approval_to_order",
+    "provisioning": "order_to_provision",
+    "end_to_end": "end_to_end",
+}
+
+
+def stage_lead_times() -> dict[str, LeadTime]:
+    """The latest lead time per lifecycle stage key (and "end_to_end"), for stages measured."""
+    wanted = {f"lead_time.{series}": stage for stage, series in LEAD_TIME_STAGES.items()}
+    latest: dict[str, LeadTime] = {}
+    snapshots = (
+        Snapshot.objects.filter(series__key__in=wanted)
+        .select_related("series")
+        .order_by("series__key", "-date")
+    )
+    for snapshot in snapshots:
+        stage = wanted[snapshot.series.key]
+        if stage in latest:
+            continue
+        p90 = snapshot.extra.get("p90_days")
+        latest[stage] = LeadTime(
+            median_days=snapshot.value,
+            p90_days=Decimal(str(p90)) if p90 is not None else None,
+            month=snapshot.date,
+            requests=snapshot.extra.get("requests"),
+        )
+    return latest
+
+
+def latest_snapshot(key: str) -> Snapshot | None:
+    return Snapshot.objects.filter(series__key=key).order_by("-date").first()
