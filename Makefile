@@ -40,15 +40,22 @@ demo: migrate # load the demo company "Muster AG" (idempotent)
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_admin
 
-serve: # serve on http://$(HOST):$(PORT) with gunicorn
+# The background worker (imports, e-mail) runs beside gunicorn and stops when gunicorn stops.
+serve: # serve on http://$(HOST):$(PORT) with gunicorn and the background worker
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@echo "Vitrine is served on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	HTTPS=$${HTTPS:-false} $(BIN)/gunicorn vitrine.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+	@trap 'kill $$server $$worker 2>/dev/null; wait 2>/dev/null' EXIT; \
+	trap 'exit 130' INT; trap 'exit 143' TERM; \
+	$(BIN)/python manage.py db_worker --backend background --queue-name '*' --no-reload & \
+	worker=$$!; \
+	HTTPS=$${HTTPS:-false} $(BIN)/gunicorn vitrine.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - & \
+	server=$$!; \
+	wait $$server
 
-run: demo serve # install, migrate, load the demo company and serve on http://127.0.0.1:8000
+run: demo serve # install, migrate, load the demo company and serve on http://127.0.0.1:8000 with the background worker
 
-worker: $(VENV)/.installed # run the background worker for e-mail and long jobs
-	$(BIN)/python manage.py db_worker --queue-name '*' --backend background
+worker: $(VENV)/.installed # run only the background worker for imports, e-mail and long jobs
+	$(BIN)/python manage.py db_worker --backend background --queue-name '*'
 
 node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --silent

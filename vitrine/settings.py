@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "vitrine.outreach",
     "vitrine.excerpts",
     "vitrine.api",
+    "vitrine.improvements",
+    "vitrine.surveys",
     "ninja",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

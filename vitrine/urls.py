@@ -21,6 +21,8 @@ urlpatterns = [
     path("suche/", portal_views.search, name="search"),
     path("pruefung/", include("vitrine.portal.review_urls")),
     path("feeds/", include("vitrine.outreach.urls")),
+    path("auszuege/", include("vitrine.excerpts.urls")),
+    path("api/v1/", include("vitrine.api.urls")),
     path("", include("vitrine.portal.urls")),
 ]
 

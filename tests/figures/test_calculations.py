@@ -110,18 +110,22 @@ def test_cloud_inactivity_with_and_without_prices():
         {
             "product": ["MICROSOFT 365 E3", "MICROSOFT TEAMS"],
             "accounts": [10, 3],
-            "days_0_30": [4, 3],
-            "days_31_60": [1, 0],
-            "days_61_90": [1, 0],
-            "days_over_90": [3, 0],
+            "within_first": [4, 3],
+            "within_second": [1, 0],
+            "within_third": [1, 0],
+            "over_third": [3, 0],
             "never_active": [1, 0],
+            "threshold_1": [30, 14],
+            "threshold_2": [60, 28],
+            "threshold_3": [90, 180],
         }
     )
     prices = pl.DataFrame(
         {"product": ["Microsoft 365 E3"], "unit_price": [431.0], "currency": ["EUR"]}
     )
     table = {r["product"]: r for r in calc.cloud_inactivity(inactivity, prices).to_dicts()}
-    assert table["MICROSOFT 365 E3"]["inactive"] == 4
+    assert table["MICROSOFT 365 E3"]["inactive"] == 4  # over the third threshold or never
+    assert table["MICROSOFT TEAMS"]["threshold_3"] == 180
     assert table["MICROSOFT 365 E3"]["yearly_cost"] == 1724.0
     assert table["MICROSOFT TEAMS"]["yearly_cost"] is None
     unpriced = calc.cloud_inactivity(inactivity)

@@ -1,11 +1,14 @@
 """Importers: format detection, real-world file variations, refusals and privacy of aggregates."""
 
+import gc
 import io
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
+import polars as pl
 import pytest
 
 from vitrine.figures.importers import (
@@ -261,9 +264,48 @@ def test_m365_inactivity_buckets_and_figure_date():
     table = {row["product"]: row for row in m365_inactivity(result.frame).iter_rows(named=True)}
     e3 = table["MICROSOFT 365 E3"]
     # Anna 1 day, Bernd 51, Carla 142, Dieter never, Frank 97; Eva is deleted.
-    assert (e3["accounts"], e3["days_0_30"], e3["days_31_60"], e3["days_61_90"]) == (5, 1, 1, 0)
-    assert (e3["days_over_90"], e3["never_active"]) == (2, 1)
+    assert (e3["accounts"], e3["within_first"], e3["within_second"]) == (5, 1, 1)
+    assert (e3["within_third"], e3["over_third"], e3["never_active"]) == (0, 2, 1)
+    assert (e3["threshold_1"], e3["threshold_2"], e3["threshold_3"]) == (30, 60, 90)
     assert table["MICROSOFT TEAMS"]["accounts"] == 1
+    # The import brings the same counts, worked out while the file was checked.
+    assert m365_inactivity(result).equals(m365_inactivity(result.frame))
+    assert m365_inactivity(result.lazy, passes=3).equals(m365_inactivity(result.frame))
+
+
+def test_m365_inactivity_thresholds_per_product():
+    result = read_import((M365_HEADER + M365_ROWS).encode(), filename="m365.csv")
+    # Any case and spacing of the product name; the Teams product keeps 30 / 60 / 90.
+    table = {
+        row["product"]: row
+        for row in m365_inactivity(result, {"microsoft  365 e3": (7, 50, 120)}).iter_rows(
+            named=True
+        )
+    }
+    e3 = table["MICROSOFT 365 E3"]
+    # Anna 1 day, Bernd 51, Frank 97, Carla 142, Dieter never.
+    assert (e3["threshold_1"], e3["threshold_2"], e3["threshold_3"]) == (7, 50, 120)
+    assert (e3["within_first"], e3["within_second"], e3["within_third"]) == (1, 0, 2)
+    assert (e3["over_third"], e3["never_active"], e3["accounts"]) == (1, 1, 5)
+    teams = table["MICROSOFT TEAMS"]
+    assert (teams["threshold_3"], teams["within_first"]) == (90, 1)
+    # A day exactly on a threshold still counts within it.
+    edge = m365_inactivity(result, {"MICROSOFT 365 E3": (1, 51, 97)})
+    e3 = edge.row(edge["product"].to_list().index("MICROSOFT 365 E3"), named=True)
+    assert (e3["within_first"], e3["within_second"], e3["within_third"]) == (1, 1, 1)
+    assert (e3["over_third"], e3["never_active"]) == (1, 1)
+
+
+def test_m365_account_listed_twice_counts_once_with_its_latest_activity():
+    twice = M365_ROWS + (
+        "2026-11-20,carla.roth@example.de,Carla Roth,False,,True,False,2026-11-01,,"
+        "2024-01-01,MICROSOFT 365 E3\n"
+    )
+    result = read_import((M365_HEADER + twice).encode(), filename="m365.csv")
+    e3 = m365_inactivity(result).row(0, named=True)
+    assert e3["product"] == "MICROSOFT 365 E3"
+    # Carla now 19 days (within the first threshold) and no longer 142 days.
+    assert (e3["accounts"], e3["within_first"], e3["over_third"]) == (5, 2, 1)
 
 
 def test_m365_concealed_names_import_the_same_way():
@@ -396,3 +438,133 @@ def test_xml_entities_refused():
     )
     data = _zip_with("xl/worksheets/sheet1.xml", payload)
     assert "XML entities" in refused(data, "x.xlsx").problems[0].reason
+
+
+# --- large files: streamed from disk -----------------------------------------------------------
+
+
+def test_windows_1252_after_an_ascii_head_is_read_as_windows_1252(tmp_path):
+    # The first 64 KiB say nothing about the encoding; the umlaut comes later.
+    rows = "".join(f"Visio;PC-{i:05d};01.10.2026\n" for i in range(4000))
+    text = "product;device_or_user;last_used\n" + rows
+    text += "Bürosoftware;PC-Müller;02.10.2026\n"
+    path = tmp_path / "nutzung.csv"
+    path.write_bytes(text.encode("cp1252"))
+    assert path.stat().st_size > 64 * 1024
+    result = read_import(path, filename=path.name)
+    per_product = consumption_per_product(result, date(2026, 11, 1))
+    assert per_product.rows() == [("Bürosoftware", 1, 1), ("Visio", 4000, 4000)]
+
+
+def test_windows_1252_file_on_disk_is_transcoded_to_a_temporary_copy(tmp_path):
+    path = tmp_path / "lizenzen.csv"
+    path.write_bytes(ENTITLEMENTS_DE.encode("cp1252"))
+    result = read_import(path, filename=path.name)
+    copy = result.keep.name
+    assert result.frame["currency"].to_list() == ["EUR", None]
+    assert result.columns["unit_price"] == "Einzelpreis"
+    del result
+    gc.collect()
+    assert not Path(copy).exists()
+
+
+def test_bytes_that_are_neither_utf8_nor_windows_1252_are_refused(tmp_path):
+    rows = "".join(f"Visio,PC-{i:05d},2026-10-01\n" for i in range(4000)).encode()
+    path = tmp_path / "c.csv"
+    path.write_bytes(b"product,device_or_user,last_used\n" + rows + b"Visio,PC-\x81,2026-10-01\n")
+    assert "not a table" in refused(path.read_bytes()).problems[0].reason
+    with pytest.raises(ImportRefused) as info:
+        read_import(path, filename=path.name)
+    assert "not a table" in info.value.problems[0].reason
+
+
+def test_file_on_disk_with_bom_quoted_line_breaks_and_problems(tmp_path):
+    path = tmp_path / "lizenzen.csv"
+    data = (
+        "\ufeffName,Seats,Licenses available,Purchase Cost\n"
+        '"Adobe Acrobat\nPro DC",25,5,"$1,079.66"\n'
+        "Visio,zehn,10,79.66\n"
+        '"Project\r\nPlan 3",3,4,1\n'
+    )
+    path.write_text(data, encoding="utf-8")
+    error = refused(path.read_bytes())
+    with pytest.raises(ImportRefused) as info:
+        read_import(path, filename=path.name)
+    found = [(p.row, p.column, p.value) for p in info.value.problems]
+    assert found == [(3, "Seats", "zehn"), (4, "Licenses available", "4")]
+    assert found == [(p.row, p.column, p.value) for p in error.problems]
+    path.write_text(data.replace("zehn", "10").replace(",3,4,", ",3,2,"), encoding="utf-8")
+    frame = read_import(path, filename=path.name).frame
+    assert frame["product"].to_list() == ["Adobe Acrobat\nPro DC", "Visio", "Project\r\nPlan 3"]
+
+
+def test_consumption_counts_alike_from_the_digest_the_frame_and_in_several_passes():
+    rows = [
+        ("Visio", "u1", "2026-11-01"),
+        ("Visio", "u1", "2026-01-01"),  # u1 twice: counts once, as used
+        ("Visio", "u2", "2026-01-01"),
+        ("visio", "u3", ""),
+        ("Teams", "u1", ""),
+    ]
+    data = "product,device_or_user,last_used\n" + "".join(",".join(r) + "\n" for r in rows)
+    result = read_import(data.encode(), filename="c.csv")
+    day = date(2026, 11, 20)
+    expected = [("Teams", 1, 0), ("Visio", 2, 1), ("visio", 1, 0)]
+    assert consumption_per_product(result, day).rows() == expected
+    assert consumption_per_product(result.frame, day).rows() == expected
+    assert consumption_per_product(result.lazy, day, passes=4).rows() == expected
+
+
+# --- large files: checked once, counted in shares ----------------------------------------------
+
+
+@pytest.fixture
+def shares(monkeypatch, tmp_path):
+    """Count in shares of at most two rows; temporary files go to a folder the test can see."""
+    monkeypatch.setattr("vitrine.figures.importers.base.ROWS_PER_PASS", 2)
+    folder = tmp_path / "temporary"
+    folder.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(folder))
+    return folder
+
+
+def test_large_consumption_counted_in_shares_alike_and_leaves_no_files(shares):
+    # u0 last used Visio in June, u1 in July, …, u6 in December: u3 to u6 within 90 days.
+    rows = [("Visio", f"u{n % 7}", f"2026-{n % 7 + 6:02d}-01") for n in range(40)]
+    rows += [("Teams", "u1", ""), ("visio", "anna.berger@example.de", "2026-11-01")]
+    data = "product,device_or_user,last_used\n" + "".join(",".join(r) + "\n" for r in rows)
+    written = []
+    original = pl.LazyFrame.sink_ipc
+
+    def spy(frame, path, **kwargs):
+        written.append(path)
+        return original(frame, path, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pl.LazyFrame, "sink_ipc", spy)
+        result = read_import(data.encode(), filename="c.csv")
+    day = date(2026, 11, 20)
+    assert written, "the file was not counted in shares"
+    assert consumption_per_product(result, day).equals(consumption_per_product(result.frame, day))
+    assert consumption_per_product(result, day).rows() == [
+        ("Teams", 1, 0),
+        ("Visio", 7, 4),
+        ("visio", 1, 1),
+    ]
+    assert "anna" not in str(result.digest.to_dicts())
+    assert list(shares.iterdir()) == []
+
+
+def test_large_m365_report_counted_in_shares_alike_and_leaves_no_files(shares):
+    result = read_import((M365_HEADER + M365_ROWS).encode(), filename="m365.csv")
+    assert result.row_count == 6 and result.figure_date == date(2026, 11, 20)
+    assert m365_inactivity(result).equals(m365_inactivity(result.frame))
+    assert list(shares.iterdir()) == []
+
+
+def test_large_file_with_problems_refused_and_leaves_no_files(shares):
+    data = "product,device_or_user,last_used\n" + "Visio,u1,2026-01-01\n" * 5
+    data += "Visio,u2,not a date\n,u3,2026-01-01\n"
+    error = refused(data.encode())
+    assert [(p.row, p.column) for p in error.problems] == [(7, "last_used"), (8, "product")]
+    assert list(shares.iterdir()) == []

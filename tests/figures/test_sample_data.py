@@ -91,7 +91,7 @@ def test_m365_report_has_every_inactivity_bucket(tmp_path):
     report = imported(tmp_path, "m365-active-user-detail.csv")
     assert report.figure_date == AS_OF
     totals = m365_inactivity(report.frame).select(pl.exclude("product").sum()).row(0, named=True)
-    for bucket in ("days_0_30", "days_31_60", "days_61_90", "days_over_90", "never_active"):
+    for bucket in ("within_first", "within_second", "within_third", "over_third", "never_active"):
         assert totals[bucket] > 0, bucket
     assert report.frame["is_deleted"].any()
 

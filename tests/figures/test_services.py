@@ -115,7 +115,7 @@ def test_m365_inactivity_uses_the_report_date_and_known_prices():
     assert run.figure_date == day
     e3 = Snapshot.objects.get(series__key="cloud_inactivity.microsoft-365-e3", date=day)
     assert e3.value == 2  # Bernd over 90 days, Carla never
-    assert (e3.extra["accounts"], e3.extra["never_active"], e3.extra["days_0_30"]) == (3, 1, 1)
+    assert (e3.extra["accounts"], e3.extra["never_active"], e3.extra["within_first"]) == (3, 1, 1)
     assert e3.extra["yearly_cost"] == 862.0
     assert value("cloud_inactivity.total", day) == 3  # Carla counts for Teams too
     assert value("cloud_inactivity.yearly_cost", day) == 862

@@ -75,11 +75,15 @@ def test_the_stages_appear_in_order_with_what_happens_who_acts_and_how_to_speed_
     assert '<li class="stage" id="phase-approval">' in main
 
 
-def test_without_a_figure_no_lead_time_is_shown(client, lifecycle):
+def test_without_figures_measured_stages_say_so_and_others_stay_quiet(client, lifecycle):
     main = _main(client.get(lifecycle.url, HTTP_ACCEPT_LANGUAGE="en"))
 
-    assert "stage__figure" not in main
-    assert "lead time" not in main.lower()
+    request_stage = main[main.index('id="phase-request"') : main.index('id="phase-approval"')]
+    approval_stage = main[main.index('id="phase-approval"') : main.index('id="phase-procurement"')]
+    assert "stage__figure" not in request_stage  # the request itself is not measured
+    assert "No lead times measured yet" in approval_stage
+    assert "Median lead time" not in main
+    assert "How long it takes today" not in main
 
 
 def test_the_lead_time_place_shows_a_figure_once_one_is_given():
@@ -93,6 +97,28 @@ def test_the_lead_time_place_shows_a_figure_once_one_is_given():
     assert 'class="stage__figure"' in with_figure
     assert "3" in with_figure and "8" in with_figure
     assert without.strip() == ""
+
+
+def test_imported_lead_times_appear_live_with_their_month_and_sample_size(client, lifecycle):
+    from vitrine.figures.services import figures_import
+
+    log = (
+        "Anfrage-ID;Produkt;Angefragt;Genehmigt;Bestellt;Bereitgestellt;Status\n"
+        "R1;Visio;02.03.2026 09:00;03.03.2026 09:00;04.03.2026 09:00;06.03.2026 09:00;Erledigt\n"
+        "R2;Visio;09.03.2026 09:00;11.03.2026 21:00;12.03.2026 09:00;16.03.2026 09:00;Erledigt\n"
+        "R3;Zoom;01.02.2026 09:00;05.02.2026 09:00;;;Offen\n"
+    )
+    run = figures_import(source=log.encode(), filename="anfragen.csv")
+    assert run.status == "succeeded"
+
+    main = _main(client.get(lifecycle.url, HTTP_ACCEPT_LANGUAGE="de"))
+    approval = main[main.index('id="phase-approval"') : main.index('id="phase-procurement"')]
+    procurement = main[main.index('id="phase-procurement"') :]
+    # March: 1 and 2.5 days to approval; February's 4 days are older and not shown.
+    assert "Durchlaufzeit im Median: 1,8 Tage" in approval
+    assert "Stand: März 2026, gemessen an 2 Anfragen" in approval
+    assert "Durchlaufzeit im Median: 0,8 Tage" in procurement  # 1 and 0.5 days
+    assert "So lange dauert es heute" in main
 
 
 def test_the_lifecycle_page_has_a_breadcrumb(client, home, lifecycle):

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from .importers.m365 import BUCKETS
+from .importers.m365 import COUNTS, THRESHOLDS
 
 USED_WITHIN_DAYS = 90
 STAGES: tuple[tuple[str, str, str], ...] = (
@@ -159,10 +159,11 @@ def cloud_inactivity(inactivity: pl.DataFrame, prices: pl.DataFrame | None = Non
 
     `inactivity` is the frame of `importers.m365_inactivity`; `prices` (optional) has product,
     unit_price, currency, matched to the M365 product names without regard to case. Inactive
-    means more than 90 days without activity or never active. Columns: product, accounts, the
-    five buckets, inactive, unit_price, currency, yearly_cost (null without a price).
+    means longer than the product's third threshold without activity, or never active.
+    Columns: product, accounts, the five buckets, inactive, threshold_1, threshold_2,
+    threshold_3, unit_price, currency, yearly_cost (null without a price).
     """
-    frame = inactivity.with_columns(inactive=pl.col("days_over_90") + pl.col("never_active"))
+    frame = inactivity.with_columns(inactive=pl.col("over_third") + pl.col("never_active"))
     if prices is None:
         frame = frame.with_columns(
             unit_price=pl.lit(None, dtype=_MONEY), currency=pl.lit(None, dtype=pl.String)
@@ -176,9 +177,9 @@ def cloud_inactivity(inactivity: pl.DataFrame, prices: pl.DataFrame | None = Non
         )
     return frame.select(
         "product",
-        "accounts",
-        *BUCKETS,
+        *COUNTS,
         "inactive",
+        *THRESHOLDS,
         "unit_price",
         "currency",
         (pl.col("inactive") * pl.col("unit_price")).round(2).alias("yearly_cost"),

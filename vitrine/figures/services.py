@@ -26,7 +26,7 @@ from .importers import (
     m365_inactivity,
     read_import,
 )
-from .models import FigureSeries, ImportRun, Snapshot, SupersededSnapshot
+from .models import FigureSeries, ImportRun, InactivityThreshold, Snapshot, SupersededSnapshot
 
 Topic = FigureSeries.Topic
 SEATS = "seats"
@@ -75,21 +75,25 @@ def figures_import(
     user: AbstractBaseUser | None = None,
     dry_run: bool = False,
     progress: Callable[..., None] | None = None,
+    run: ImportRun | None = None,
 ) -> ImportRun:
     """Read an import file, compute its figures and store them in one transaction.
 
     A refused file is recorded as a refused run (unless `dry_run`) and changes no figures.
     The figures are dated `date`, else the file's own date (M365 refresh date), else today.
     The returned run carries `outcome` (an ImportOutcome); after a dry run it is not saved.
-    `progress(message, percent=…)` hears of each step.
+    `progress(message, percent=…)` hears of each step. `run`, a saved run waiting for this
+    import (a background upload), is filled in place of a new one.
     """
     say = progress or (lambda _message, percent=None: None)
-    run = ImportRun(
-        file_name=filename[:255],
-        format=format or "",
-        imported_by=user if user is not None and user.is_authenticated else None,
-        started_at=timezone.now(),
-    )
+    if run is None:
+        run = ImportRun(
+            file_name=filename[:255],
+            format=format or "",
+            imported_by=user if user is not None and user.is_authenticated else None,
+            started_at=timezone.now(),
+        )
+    run.status = ImportRun.Status.SUCCEEDED  # until refused below
     say(_("Reading %(file)s …") % {"file": filename}, percent=5)
     try:
         imported = read_import(source, filename=filename, format=format)
@@ -257,7 +261,8 @@ def snapshots_replace(snapshots, *, by: ImportRun | None) -> None:
 
 def figures_of(imported: ImportFrame, day: Date) -> list[SeriesValue]:
     """The series values an import yields, using stored figures for the other side if needed."""
-    frame = imported.frame
+    # Reports and exports of millions of rows come with their counts (`digest`) instead.
+    frame = imported.lazy if imported.format in ("m365", "consumption") else imported.frame
     values: list[SeriesValue] = []
     entitlements = consumption = None
     if imported.format in ("entitlements", "snipeit"):
@@ -269,7 +274,7 @@ def figures_of(imported: ImportFrame, day: Date) -> list[SeriesValue]:
             total=pl.col("used").sum().cast(pl.Int64), used_90_days=pl.lit(None, dtype=pl.Int64)
         )
     if imported.format == "consumption":
-        consumption = consumption_per_product(frame, day)
+        consumption = consumption_per_product(imported, day)
     if consumption is not None:
         # "Visio" and "visio" in one file are one product, as in the license position.
         consumption = consumption.group_by(calculations.product_key()).agg(
@@ -286,7 +291,7 @@ def figures_of(imported: ImportFrame, day: Date) -> list[SeriesValue]:
         if entitlements is not None and consumption is not None:
             values += _positions(entitlements, consumption, day)
     if imported.format == "m365":
-        values += _inactivity(m365_inactivity(frame), selectors.latest_entitlements(), day)
+        values += _inactivity(imported, selectors.latest_entitlements(), day)
     if imported.format == "requests_log":
         values += _lead_times(calculations.lead_times(frame))
         values += _within_lead_time(frame)
@@ -505,28 +510,55 @@ def _renewals(frame: pl.DataFrame, day: Date) -> list[SeriesValue]:
     ]
 
 
-def _inactivity(
-    inactivity: pl.DataFrame, prices: pl.DataFrame | None, day: Date
-) -> list[SeriesValue]:
-    table = calculations.cloud_inactivity(inactivity, prices)
-    values = [
-        _product_value(
-            "cloud_inactivity",
-            Topic.CLOUD_INACTIVITY,
-            _("Cloud accounts without activity for over 90 days: %(product)s"),
-            ACCOUNTS,
-            row["product"],
-            day,
-            row["inactive"],
-            row,
+# What a stacked bar of one product's inactivity needs, besides the thresholds.
+_INACTIVITY_KEYS = (
+    "accounts",
+    "within_first",
+    "within_second",
+    "within_third",
+    "over_third",
+    "never_active",
+    "inactive",
+    "unit_price",
+    "currency",
+    "yearly_cost",
+)
+
+
+def _inactivity(imported: ImportFrame, prices: pl.DataFrame | None, day: Date) -> list[SeriesValue]:
+    thresholds = {
+        product.casefold(): (first, second, third)
+        for product, first, second, third in InactivityThreshold.objects.values_list(
+            "product", "first_days", "second_days", "third_days"
         )
-        for row in table.iter_rows(named=True)
-    ]
+    }
+    inactivity = m365_inactivity(imported, thresholds)
+    table = calculations.cloud_inactivity(inactivity, prices)
+    values: list[SeriesValue] = []
+    for row in table.iter_rows(named=True):
+        days = {"days": row["threshold_3"], "product": "%(product)s"}
+        extra = {key: row[key] for key in _INACTIVITY_KEYS}
+        extra["thresholds"] = [row["threshold_1"], row["threshold_2"], row["threshold_3"]]
+        values.append(
+            _product_value(
+                "cloud_inactivity",
+                Topic.CLOUD_INACTIVITY,
+                _("Cloud accounts without activity for over %(days)d days: %(product)s") % days,
+                ACCOUNTS,
+                row["product"],
+                day,
+                row["inactive"],
+                extra,
+            )
+        )
+    limits = table["threshold_3"].unique().to_list() or [90]  # no accounts: the default
     values.append(
         _total(
             "cloud_inactivity.total",
             Topic.CLOUD_INACTIVITY,
-            _("Cloud accounts without activity for over 90 days"),
+            _("Cloud accounts without activity for over %(days)d days") % {"days": limits[0]}
+            if len(limits) == 1
+            else _("Cloud accounts without activity for longer than their product's threshold"),
             ACCOUNTS,
             day,
             table["inactive"].sum(),

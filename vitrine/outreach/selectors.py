@@ -12,6 +12,7 @@ from wagtail.models import Page, Site
 
 from vitrine.audiences.models import Audience
 from vitrine.audiences.selectors import for_audiences
+from vitrine.excerpts.models import TopicExcerptPage
 from vitrine.portal.models import CorporateDesign, InfoBlockPage, NewsFlash, NewsPage
 
 FEED_LIMIT = 50
@@ -57,8 +58,8 @@ def feed_entries(
 ) -> list[FeedEntry]:
     """What is meant for `audience` (None: only what is meant for everyone), newest first.
 
-    Live public news, News Flashes that are active or started in the last 60 days, and
-    the latest change of each live info block.
+    Live public news and topic excerpts, News Flashes that are active or started in the
+    last 60 days, and the latest change of each live info block.
     """
     now = now or timezone.now()
     audiences = [audience] if audience is not None else []
@@ -70,6 +71,8 @@ def feed_entries(
     }
     entries: list[FeedEntry] = []
     entries.extend(_news_entries(audiences, request, **common))
+    entries.extend(_excerpt_entries(audiences, request, **common))
+    entries.extend(_survey_results_entries(audiences, request, **common))
     entries.extend(_flash_entries(audiences, now, _home_url(request, site), **common))
     entries.extend(_info_block_entries(audiences, request, **common))
     entries.sort(key=lambda e: (e.updated, e.guid), reverse=True)
@@ -119,29 +122,71 @@ def _live_pages(model: type[Page], audiences: list[Audience]):
     return for_audiences(pages, audiences).prefetch_related("audiences")
 
 
-def _news_entries(
-    audiences, request, *, authority, everyone_name, author, limit
+def _page_entries(
+    pages, request, *, kind, title, text, targeted, authority, everyone_name, author
 ) -> list[FeedEntry]:
+    """Feed entries for published pages: `title`, `text` and `targeted` (what carries the
+    audiences) are read from each page; `kind` keeps the ids of different page types apart."""
     entries = []
-    news = _live_pages(NewsPage, audiences).order_by("-last_published_at")[:limit]
-    for page in news:
+    for page in pages:
         url = page.get_url(request=request)
-        if not url:
+        if not url or targeted(page) is None:
             continue
         published = page.first_published_at or page.last_published_at
         entries.append(
             FeedEntry(
-                title=page.title,
+                title=title(page),
                 link=url,
-                summary_html=_summary(page.teaser, page.benefit),
+                summary_html=_summary(text(page), page.benefit),
                 published=published,
                 updated=max(page.last_published_at, published),
-                guid=tag_uri(authority, published, f"news/{page.pk}"),
-                categories=_categories(page, everyone_name),
+                guid=tag_uri(authority, published, f"{kind}/{page.pk}"),
+                categories=_categories(targeted(page), everyone_name),
                 author=author,
             )
         )
     return entries
+
+
+def _news_entries(audiences, request, *, limit, **common) -> list[FeedEntry]:
+    news = _live_pages(NewsPage, audiences).order_by("-last_published_at")[:limit]
+    return _page_entries(
+        news,
+        request,
+        kind="news",
+        title=lambda page: page.title,
+        text=lambda page: page.teaser,
+        targeted=lambda page: page,
+        **common,
+    )
+
+
+def _excerpt_entries(audiences, request, *, limit, **common) -> list[FeedEntry]:
+    excerpts = _live_pages(TopicExcerptPage, audiences).order_by("-last_published_at")[:limit]
+    return _page_entries(
+        excerpts,
+        request,
+        kind="excerpt",
+        title=lambda page: _("Topic excerpt: %(title)s") % {"title": page.title},
+        text=lambda page: page.intro,
+        targeted=lambda page: page,
+        **common,
+    )
+
+
+def _survey_results_entries(audiences, request, *, limit, **common) -> list[FeedEntry]:
+    """Published survey results, for the audiences of their survey."""
+    from vitrine.surveys.selectors import results_pages_for
+
+    return _page_entries(
+        results_pages_for(audiences, limit=limit),
+        request,
+        kind="survey-results",
+        title=lambda page: _("Survey results: %(title)s") % {"title": page.title},
+        text=lambda page: page.survey.intro,
+        targeted=lambda page: page.survey,
+        **common,
+    )
 
 
 def _flash_entries(

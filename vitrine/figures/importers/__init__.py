@@ -6,6 +6,8 @@ per-import salted hashes (see `consumption` and `m365`), display names are dropp
 
 from __future__ import annotations
 
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -20,12 +22,14 @@ from .base import (
     ImportLimits,
     ImportRefused,
     Problem,
+    add_up,
     normalise_header,
+    passes_for,
 )
 from .consumption import Consumption, consumption_per_product
 from .entitlements import Entitlements
 from .m365 import M365ActiveUsers, m365_inactivity
-from .parsing import DECIMAL, blank_to_null, currency_of, invalid_reason, parse_column
+from .parsing import DECIMAL, currency_of, invalid_reason, is_blank, parse_column
 from .reading import ROW, RawTable, column_name, read_table
 from .requests_log import RequestsLog
 from .snipeit import SnipeIT
@@ -138,142 +142,264 @@ def read_import(
     sheet: str | None = None,
     limits: ImportLimits | None = None,
 ) -> ImportFrame:
-    """Read, validate and normalise an import file; raise ImportRefused listing every problem."""
+    """Read, validate and normalise an import file; raise ImportRefused listing every problem.
+
+    CSV files are streamed with polars' streaming engine: one pass over the file checks every
+    cell, counts the problems and, for the large formats, counts what the figures need (the
+    `digest`; a file of more than ROWS_PER_PASS rows is counted afterwards from temporary
+    files of its hashed rows, one share of the users or accounts at a time, so that memory does
+    not grow with the file). Only when there are problems does a second pass fetch the
+    first rows having them. The returned frame is lazy: it reads the file again if collected.
+    """
     limits = limits or ImportLimits()
     if format is not None and format not in FORMATS:
         detect_format([], format=format)  # refuses with the list of known formats
     table = read_table(source, filename=filename, sheet=sheet, limits=limits)
-    match = detect_format(table.header, format=format)
-    fmt = FORMATS[match.format]
+    try:
+        return _read(table, format=format, limits=limits)
+    except _NotUtf8:
+        # Only the head looked like UTF-8; the whole file is Windows-1252 then.
+        table = read_table(source, filename=filename, sheet=sheet, limits=limits, encoding="cp1252")
+        return _read(table, format=format, limits=limits)
+
+
+class _NotUtf8(Exception):
+    """A file read as UTF-8 from its first bytes turned out not to be UTF-8 further on."""
+
+
+@dataclass(frozen=True)
+class _Flag:
+    """A true/false column of the checked frame marking one kind of problem in one column."""
+
+    name: str
+    raw: str  # the raw column c0…cn whose cell is shown
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The lazy steps from raw cells to typed values, and the flags checking them."""
+
+    values: pl.LazyFrame  # ROW, the raw cells and the typed values
+    checked: pl.LazyFrame  # the same and a column per flag
+    keys: list[str]  # the typed columns handed to the format's `finish`
+    flags: list[_Flag]
+
+
+def _plan(table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits) -> _Plan:
     position = {cell: index for index, cell in enumerate(table.header)}
     columns = {c.key: c for c in fmt.columns}
     columns.update({c.key: c for c in fmt.extra_columns(table.header).values()})
-    raw = {key: pl.col(column_name(position[cell])) for key, cell in match.columns.items()}
+    raw = {key: column_name(position[cell]) for key, cell in match.columns.items()}
     all_raw = [column_name(i) for i in range(len(table.header))]
 
     values: list[pl.Expr] = []
-    flags: list[tuple[str, str, str | None, str]] = []  # flag, raw column, key, reason
+    keys: list[str] = []
+    flags: list[_Flag] = []
     flag_exprs: list[pl.Expr] = []
     for key, column in columns.items():
+        keys.append(key)
+        dtype = _DTYPES[column.kind]
+        if column.kind == "decimal":
+            keys.append(f"__currency_{key}")
         if key not in raw:
-            values.append(pl.lit(None, dtype=_DTYPES[column.kind]).alias(key))
+            values.append(pl.lit(None, dtype=dtype).alias(key))
             if column.kind == "decimal":
                 values.append(pl.lit(None, dtype=pl.String).alias(f"__currency_{key}"))
             continue
-        parsed = parse_column(
-            raw[key], column, us_dates=fmt.us_dates, decimal_comma=table.decimal_comma
+        cell = pl.col(raw[key])
+        values.append(
+            parse_column(
+                cell,
+                column,
+                us_dates=fmt.us_dates,
+                decimal_comma=table.decimal_comma,
+                dtype=dtype,
+            ).alias(key)
         )
-        values.append(parsed.alias(key))
         if column.kind == "decimal":
-            values.append(currency_of(raw[key]).alias(f"__currency_{key}"))
-        blank = blank_to_null(raw[key]).is_null()
+            values.append(currency_of(cell).alias(f"__currency_{key}"))
+        blank = is_blank(cell)
         if column.kind != "text":
-            name = f"__bad_{key}"
-            flag_exprs.append((~blank & parsed.is_null()).alias(name))
             flags.append(
-                (
-                    name,
-                    raw[key].meta.output_name(),
-                    key,
-                    invalid_reason(column, us_dates=fmt.us_dates),
-                )
+                _Flag(f"__bad_{key}", raw[key], invalid_reason(column, us_dates=fmt.us_dates))
             )
+            flag_exprs.append((~blank & pl.col(key).is_null()).alias(flags[-1].name))
         if column.not_empty:
-            name = f"__empty_{key}"
-            flag_exprs.append(blank.alias(name))
-            flags.append((name, raw[key].meta.output_name(), key, _("A value is required.")))
+            flags.append(_Flag(f"__empty_{key}", raw[key], _("A value is required.")))
+            flag_exprs.append(blank.alias(flags[-1].name))
+    huge = _("The cell holds more than %(limit)d characters.") % {"limit": limits.max_cell_chars}
     for index, name in enumerate(all_raw):
-        flag = f"__huge_{index}"
-        too_long = pl.col(name).str.len_chars() > limits.max_cell_chars
-        flag_exprs.append(too_long.fill_null(False).alias(flag))
-        flags.append(
-            (
-                flag,
-                name,
-                None,
-                _("The cell holds more than %(limit)d characters.")
-                % {"limit": limits.max_cell_chars},
-            )
-        )
+        flags.append(_Flag(f"__huge_{index}", name, huge))
+        flag_exprs.append(_too_long(pl.col(name), limits.max_cell_chars).alias(flags[-1].name))
 
-    not_blank = pl.any_horizontal(
-        [pl.col(name).str.strip_chars().str.len_bytes() > 0 for name in all_raw]
-    ).fill_null(False)
-    lazy = table.frame.filter(not_blank).select(pl.col(ROW), *values, *flag_exprs)
-    present = set(raw)
+    not_blank = pl.any_horizontal([~is_blank(pl.col(name)) for name in all_raw])
+    parsed = table.frame.filter(not_blank).with_columns(values)
     check_exprs = []
-    for index, check in enumerate(fmt.checks(present)):
-        if check.column not in present:
+    for index, check in enumerate(fmt.checks(set(raw))):
+        if check.column not in raw:
             continue
-        name = f"__check_{index}"
-        check_exprs.append(check.bad.fill_null(False).alias(name))
-        flags.append((name, raw[check.column].meta.output_name(), check.column, check.reason))
+        flags.append(_Flag(f"__check_{index}", raw[check.column], check.reason))
+        check_exprs.append(check.bad.fill_null(False).alias(flags[-1].name))
+    checked = parsed.with_columns(flag_exprs)
     if check_exprs:
-        lazy = lazy.with_columns(check_exprs)
-    try:
-        frame = lazy.collect()
-    except pl.exceptions.PolarsError as error:
-        raise ImportRefused.single(
-            _("The file could not be read as a table: %(error)s")
-            % {"error": str(error).splitlines()[0][:200]}
-        ) from None
-    if frame.height == 0:
-        raise ImportRefused.single(_("The file has a header row but no data rows."))
+        checked = checked.with_columns(check_exprs)
+    return _Plan(values=parsed, checked=checked, keys=keys, flags=flags)
 
-    flag_names = [flag[0] for flag in flags]
-    counts = frame.select(pl.col(name).sum() for name in flag_names).row(0)
-    total = sum(counts)
-    if total:
-        raise ImportRefused(
-            _problems(table, frame, flags, counts, limits.max_problems),
-            total=total,
+
+def _too_long(cell: pl.Expr, limit: int) -> pl.Expr:
+    # Counting bytes is free; characters are counted only where the bytes exceed the limit.
+    return (
+        pl.when(cell.str.len_bytes() > limit)
+        .then(cell.str.len_chars() > limit)
+        .otherwise(False)
+        .fill_null(False)
+    )
+
+
+_ROWS = "__rows"
+_FIGURE_DATE = "__figure_date"
+
+
+def _read(table: RawTable, *, format: str | None, limits: ImportLimits) -> ImportFrame:
+    match = detect_format(table.header, format=format)
+    fmt = FORMATS[match.format]
+    plan = _plan(table, fmt, match, limits)
+    figure_date = fmt.figure_date()
+    summary = plan.checked.select(
+        pl.len().alias(_ROWS),
+        *(pl.col(flag.name).sum() for flag in plan.flags),
+        *([] if figure_date is None else [figure_date.alias(_FIGURE_DATE)]),
+    )
+    normalised = fmt.finish(plan.values.select(plan.keys))
+    digest = fmt.digest(normalised, part=0, passes=1)
+    passes = passes_for(table.estimated_rows)
+    if digest is None:
+        stats = _checked(_collect_all([summary], table)[0], table, plan, limits)
+    elif passes == 1 or fmt.counted is None:
+        # A file of up to ROWS_PER_PASS rows is checked and counted in one pass.
+        first, counts = _collect_all([summary, digest], table)
+        stats = _checked(first, table, plan, limits)
+        digest = add_up([counts])
+    else:
+        stats, digest = _check_and_count_in_shares(
+            summary, normalised, fmt, passes, table, plan, limits
         )
-    frame = frame.drop(ROW, *flag_names)
-    normalised, figure_date = fmt.finish(frame)
     return ImportFrame(
         format=fmt.key,
-        frame=normalised,
-        figure_date=figure_date,
-        row_count=normalised.height,
+        lazy=normalised,
+        figure_date=stats.get(_FIGURE_DATE),
+        row_count=stats[_ROWS],
         columns=dict(match.columns),
+        digest=digest,
+        keep=table.keep,
     )
 
 
-def _problems(
+def _checked(summary: pl.DataFrame, table: RawTable, plan: _Plan, limits: ImportLimits) -> dict:
+    """The row count and figure date of a checked file; refuses it if any cell had a problem."""
+    stats = summary.row(0, named=True)
+    if stats[_ROWS] == 0:
+        raise ImportRefused.single(_("The file has a header row but no data rows."))
+    counts = [stats[flag.name] for flag in plan.flags]
+    if total := sum(counts):
+        raise ImportRefused(_problems(table, plan, counts, limits.max_problems), total=total)
+    return stats
+
+
+_SHARE = "__share"
+# Rows per batch written to the temporary files; with the writer's default, its buffers and
+# so memory grew with the file.
+_BATCH_ROWS = 8192
+
+
+def _check_and_count_in_shares(
+    summary: pl.LazyFrame,
+    normalised: pl.LazyFrame,
+    fmt: Format,
+    passes: int,
     table: RawTable,
-    frame: pl.DataFrame,
-    flags: list[tuple[str, str, str | None, str]],
-    counts: tuple[int, ...],
-    cap: int,
-) -> list[Problem]:
-    """The first `cap` problems in row order; only these rows are read again for their values."""
-    hits = (
-        pl.concat(
-            [
-                frame.filter(pl.col(flag[0]))
-                .select(pl.col(ROW), pl.lit(index).alias("flag"))
-                .head(cap)
-                for index, (flag, count) in enumerate(zip(flags, counts, strict=True))
-                if count
-            ]
+    plan: _Plan,
+    limits: ImportLimits,
+) -> tuple[dict, pl.DataFrame]:
+    """Check a large file and count its digest with memory that does not grow with the file.
+
+    The one pass over the file that checks it also writes the normalised rows (hashed
+    identifiers, never the identifiers themselves) to temporary files, one folder per share of
+    the identifiers; each share is then counted on its own, so memory follows the distinct
+    identifiers of one share. The files are deleted before this returns, whatever happens.
+    """
+    with tempfile.TemporaryDirectory(prefix="vitrine-import-") as folder:
+        shares = normalised.sink_ipc(
+            pl.PartitionBy(
+                folder,
+                key=(pl.col(fmt.counted) % passes).alias(_SHARE),
+                include_key=False,
+            ),
+            compression="lz4",
+            record_batch_size=_BATCH_ROWS,
+            maintain_order=False,
+            lazy=True,
         )
-        .sort(ROW, "flag")
-        .head(cap)
+        first, _written = _collect_all([summary, shares], table)
+        stats = _checked(first, table, plan, limits)
+        parts = [
+            fmt.digest(pl.scan_ipc(share / "*.ipc"), part=0, passes=1)
+            for share in sorted(Path(folder).iterdir())
+        ]
+        digest = add_up([_collect_all([part], table)[0] for part in parts])
+    return stats, digest
+
+
+def _collect_all(queries: list[pl.LazyFrame], table: RawTable) -> list[pl.DataFrame]:
+    """Collect with the streaming engine, in one pass over the file for all `queries`."""
+    try:
+        return pl.collect_all(queries, engine="streaming")
+    except pl.exceptions.PolarsError as error:
+        message = str(error)
+        if table.may_not_be_utf8 and "utf-8" in message.lower():
+            raise _NotUtf8 from None
+        raise ImportRefused.single(
+            _("The file could not be read as a table: %(error)s")
+            % {"error": message.splitlines()[0][:200] if message else type(error).__name__}
+        ) from None
+
+
+def _problems(table: RawTable, plan: _Plan, counts: list[int], cap: int) -> list[Problem]:
+    """The first `cap` problems in row order, with the cells they are about."""
+    flagged = [flag for flag, count in zip(plan.flags, counts, strict=True) if count]
+    # Every flagged row has a problem, so the first `cap` of them hold the first `cap` problems.
+    [rows] = _collect_all(
+        [
+            plan.checked.filter(pl.any_horizontal(flag.name for flag in flagged))
+            .select(
+                ROW,
+                *dict.fromkeys(flag.name for flag in flagged),
+                *dict.fromkeys(f.raw for f in flagged),
+            )
+            .head(cap)
+        ],
+        table,
     )
-    rows = hits[ROW].unique().implode()
-    raw = table.frame.filter(pl.col(ROW).is_in(rows)).collect()
-    by_row = {row[ROW]: row for row in raw.iter_rows(named=True)}
+    rows = rows.sort(ROW)
     header_of = {column_name(i): cell for i, cell in enumerate(table.header)}
     problems = []
-    for row, flag_index in hits.iter_rows():
-        _name, raw_column, _key, reason = flags[flag_index]
-        value = by_row[row].get(raw_column)
-        if value is not None and len(value) > _VALUE_CHARS:
-            value = value[:_VALUE_CHARS] + "…"
-        problems.append(
-            Problem(row=row, column=header_of[raw_column], value=value or None, reason=reason)
-        )
-    return problems
+    for row in rows.iter_rows(named=True):
+        for flag in flagged:
+            if not row[flag.name]:
+                continue
+            value = row[flag.raw]
+            if value is not None and len(value) > _VALUE_CHARS:
+                value = value[:_VALUE_CHARS] + "…"
+            problems.append(
+                Problem(
+                    row=row[ROW],
+                    column=header_of[flag.raw],
+                    value=value or None,
+                    reason=flag.reason,
+                )
+            )
+    return problems[:cap]
 
 
 # Names the next layers use when they need a column spec or a format by key.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal
 
 import polars as pl
 from django.utils.translation import gettext as _
@@ -74,7 +76,7 @@ class ImportRefused(Exception):
 class ImportLimits:
     """Bounds that keep a hostile or broken file from exhausting memory or time."""
 
-    max_bytes: int = 512 * 1024 * 1024
+    max_bytes: int = 4 * 1024 * 1024 * 1024  # read as a stream: memory does not grow with it
     max_cell_chars: int = 10_000
     max_problems: int = 100
     max_xlsx_uncompressed: int = 200 * 1024 * 1024
@@ -126,15 +128,42 @@ class FormatMatch:
     attempts: tuple[FormatAttempt, ...] = ()
 
 
+# Rows whose distinct users, devices or accounts are counted at once; larger files are counted
+# in several shares of them (disjoint sets of their hashes), so memory stays flat however large.
+ROWS_PER_PASS = 1_000_000
+
+
 @dataclass(frozen=True)
 class ImportFrame:
-    """A validated, normalised import: canonical columns and types, nothing naming a person."""
+    """A validated, normalised import: canonical columns and types, nothing naming a person.
+
+    `lazy` reads the file again each time it is collected (with the streaming engine, memory
+    stays flat); `frame` collects it once into memory for the small formats.
+    """
 
     format: str
-    frame: pl.DataFrame
+    lazy: pl.LazyFrame
     figure_date: date | None
     row_count: int
     columns: dict[str, str] = field(default_factory=dict)
+    digest: pl.DataFrame | None = None  # see Format.digest
+    keep: Any = field(default=None, repr=False)  # a transcoded copy of the file `lazy` reads
+
+    @cached_property
+    def frame(self) -> pl.DataFrame:
+        return self.lazy.collect(engine="streaming")
+
+
+def passes_for(rows: int) -> int:
+    """How many passes over a file of `rows` rows keep the memory of distinct counts flat."""
+    return max(1, math.ceil(rows / ROWS_PER_PASS))
+
+
+def add_up(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    """The digests of several passes as one: counts added up by the other columns."""
+    combined = pl.concat(parts)
+    *keys, count = combined.columns
+    return combined.group_by(keys).agg(pl.col(count).sum()).sort(keys, nulls_last=True)
 
 
 class Format:
@@ -143,6 +172,9 @@ class Format:
     key: str = ""
     columns: tuple[Column, ...] = ()
     us_dates: bool = False  # whether 12/31/2026 is a date in this format
+    # The hashed identifier whose distinct values the digest counts; large files are counted
+    # in shares of its values (see `digest`).
+    counted: str | None = None
 
     @property
     def label(self) -> str:
@@ -156,9 +188,24 @@ class Format:
     def checks(self, present: set[str]) -> list[Check]:
         return []
 
-    def finish(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, date | None]:
-        """Turn the parsed columns into the normalised frame and the figure date."""
-        return frame, None
+    def finish(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+        """Turn the parsed columns into the normalised frame."""
+        return frame
+
+    def figure_date(self) -> pl.Expr | None:
+        """The date the data speaks of, as an aggregate of the parsed columns (or None)."""
+        return None
+
+    def digest(self, frame: pl.LazyFrame, *, part: int, passes: int) -> pl.LazyFrame | None:
+        """Counts per product that the figures need, naming no one (or None for small formats).
+
+        Counts only the users or accounts of share `part` of `passes` disjoint shares of their
+        hashes, so that memory stays flat; the import counts large files share by share from
+        temporary files of the rows, hashed by `finish`, holding the hashed identifier in the
+        column named by `counted`. The last column is the count; a format's digests of all
+        shares add up by the other columns.
+        """
+        return None
 
 
 def problem_reason_missing(missing: tuple[str, ...]) -> str:

@@ -57,7 +57,7 @@ class Entitlements(Format):
             ),
         ]
 
-    def finish(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, None]:
+    def finish(self, frame: pl.LazyFrame) -> pl.LazyFrame:
         # A price written "1.234,56 €" names its currency even when the currency cell is blank.
         currency = pl.coalesce(
             pl.col("currency").str.to_uppercase(), pl.col("__currency_unit_price")
@@ -72,4 +72,4 @@ class Entitlements(Format):
             "start_date",
             "end_date",
             "cost_center",
-        ), None
+        )

@@ -9,19 +9,30 @@ dropped unread. `m365_inactivity` returns counts per product only.
 from __future__ import annotations
 
 import re
-from datetime import date
+from collections.abc import Mapping
 
 import polars as pl
 from django.utils.translation import gettext as _
 
-from .base import Column, Format, normalise_header
+from .base import Column, Format, ImportFrame, add_up, normalise_header
 from .consumption import salted_hash
 
 _ACTIVITY = re.compile(r"^(.+) last activity date$")
 _ASSIGN = re.compile(r"^(.+) license assign date$")
 _HAS = re.compile(r"^has (.+) license$")
 
-BUCKETS = ("days_0_30", "days_31_60", "days_61_90", "days_over_90", "never_active")
+Thresholds = tuple[int, int, int]
+DEFAULT_THRESHOLDS: Thresholds = (30, 60, 90)
+THRESHOLDS = ("threshold_1", "threshold_2", "threshold_3")
+# The counts per product; the buckets after `accounts` in the order a stacked bar shows them.
+COUNTS = (
+    "accounts",
+    "within_first",
+    "within_second",
+    "within_third",
+    "over_third",
+    "never_active",
+)
 
 
 def _slug(text: str) -> str:
@@ -30,6 +41,7 @@ def _slug(text: str) -> str:
 
 class M365ActiveUsers(Format):
     key = "m365"
+    counted = "account"
     us_dates = True
     columns = (
         Column("report_refresh_date", ("Report Refresh Date",), "date", not_empty=True),
@@ -56,8 +68,8 @@ class M365ActiveUsers(Format):
                 extra[cell] = Column(f"has__{_slug(match[1])}", (cell,), "boolean")
         return extra
 
-    def finish(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, date | None]:
-        activity = [name for name in frame.columns if name.startswith("activity__")]
+    def finish(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+        activity = [name for name in frame.collect_schema() if name.startswith("activity__")]
         last_activity = (
             pl.max_horizontal(*activity) if activity else pl.lit(None, dtype=pl.Date)
         ).alias("last_activity")
@@ -68,7 +80,7 @@ class M365ActiveUsers(Format):
             .list.eval(pl.element().str.strip_chars().filter(pl.element() != ""))
             .alias("products")
         )
-        normalised = frame.select(
+        return frame.select(
             salted_hash("account").alias("account"),
             pl.col("is_deleted").fill_null(False),
             "deleted_date",
@@ -76,38 +88,105 @@ class M365ActiveUsers(Format):
             products,
             "report_refresh_date",
         )
-        figure_date = frame["report_refresh_date"].max()
-        return normalised, figure_date  # type: ignore[return-value]
+
+    def figure_date(self) -> pl.Expr:
+        return pl.col("report_refresh_date").max()
+
+    def digest(self, frame: pl.LazyFrame, *, part: int, passes: int) -> pl.LazyFrame:
+        return activity_days(frame, part=part, passes=passes)
 
 
-def m365_inactivity(frame: pl.DataFrame) -> pl.DataFrame:
-    """Per assigned product: accounts by days since last activity, relative to the refresh date.
+def threshold_key(product: str) -> str:
+    """How a product name is matched with its thresholds: case and blanks do not count."""
+    return " ".join(product.split()).casefold()
 
-    Deleted accounts are left out. Columns: product, accounts, days_0_30, days_31_60,
-    days_61_90, days_over_90, never_active.
+
+def activity_days(frame: pl.LazyFrame, *, part: int = 0, passes: int = 1) -> pl.LazyFrame:
+    """Accounts per product and days since their latest activity (null: never active).
+
+    Deleted accounts are left out; an account listed more than once counts once, with its
+    latest activity. Only the accounts of share `part` of `passes` are counted.
     """
     days = (pl.col("report_refresh_date") - pl.col("last_activity")).dt.total_days()
-    bucket = (
-        pl.when(pl.col("last_activity").is_null())
-        .then(pl.lit("never_active"))
-        .when(days <= 30)
-        .then(pl.lit("days_0_30"))
-        .when(days <= 60)
-        .then(pl.lit("days_31_60"))
-        .when(days <= 90)
-        .then(pl.lit("days_61_90"))
-        .otherwise(pl.lit("days_over_90"))
-    )
-    per_account = (
-        frame.lazy()
-        .filter(~pl.col("is_deleted"))
-        .select("account", bucket.alias("bucket"), pl.col("products").alias("product"))
+    accounts = frame.filter(~pl.col("is_deleted"))
+    if passes > 1:
+        accounts = accounts.filter(pl.col("account") % passes == part)
+    return (
+        accounts.select("account", days.alias("days"), pl.col("products").alias("product"))
         .explode("product")
         .filter(pl.col("product").is_not_null())
-        .unique(["account", "product"])
+        .group_by("account", "product")
+        .agg(pl.col("days").min())
+        .group_by("product", "days")
+        .agg(accounts=pl.len().cast(pl.Int64))
     )
-    counts = per_account.group_by("product").agg(
-        accounts=pl.len().cast(pl.Int64),
-        **{name: (pl.col("bucket") == name).sum().cast(pl.Int64) for name in BUCKETS},
+
+
+def m365_inactivity(
+    frame: ImportFrame | pl.DataFrame | pl.LazyFrame,
+    thresholds: Mapping[str, Thresholds] | None = None,
+    *,
+    passes: int = 1,
+) -> pl.DataFrame:
+    """Per assigned product: accounts by days since last activity, relative to the refresh date.
+
+    `thresholds` maps a lower-case product name to its three thresholds in days (t1, t2, t3);
+    products not in it use 30 / 60 / 90. Deleted accounts are left out; an account listed more
+    than once counts once, with its latest activity. Columns: product, accounts, within_first
+    (at most t1 days), within_second (t1 < days ≤ t2), within_third (t2 < days ≤ t3),
+    over_third (more than t3 days), never_active, threshold_1, threshold_2, threshold_3.
+
+    An ImportFrame brings its digest, counted while the file was checked; a frame is counted
+    with the streaming engine in `passes` passes over disjoint shares of the accounts.
+    """
+    if isinstance(frame, ImportFrame):
+        if frame.digest is None:
+            raise ValueError(
+                f"A {frame.format} import has no digest; only Microsoft 365"
+                " imports carry activity days."
+            )
+        per_day = frame.digest
+    else:
+        per_day = add_up(
+            [
+                activity_days(frame.lazy(), part=part, passes=passes).collect(engine="streaming")
+                for part in range(passes)
+            ]
+        )
+    return _buckets(per_day, thresholds or {})
+
+
+def _buckets(per_day: pl.DataFrame, thresholds: Mapping[str, Thresholds]) -> pl.DataFrame:
+    limits = {threshold_key(name): tuple(values) for name, values in thresholds.items()}
+    products = per_day["product"].unique().to_list()
+    table = pl.DataFrame(
+        [(p, *limits.get(threshold_key(p), DEFAULT_THRESHOLDS)) for p in products],
+        schema={"product": pl.String} | dict.fromkeys(THRESHOLDS, pl.Int64),
+        orient="row",
     )
-    return counts.sort("product").collect()
+    counted = per_day.join(table, on="product", how="left")
+    days, count = pl.col("days"), pl.col("accounts")
+    return (
+        counted.group_by("product")
+        .agg(
+            accounts=count.sum(),
+            within_first=count.filter(days <= pl.col("threshold_1")).sum(),
+            within_second=count.filter(
+                (days > pl.col("threshold_1")) & (days <= pl.col("threshold_2"))
+            ).sum(),
+            within_third=count.filter(
+                (days > pl.col("threshold_2")) & (days <= pl.col("threshold_3"))
+            ).sum(),
+            over_third=count.filter(days > pl.col("threshold_3")).sum(),
+            never_active=count.filter(days.is_null()).sum(),
+            threshold_1=pl.col("threshold_1").first(),
+            threshold_2=pl.col("threshold_2").first(),
+            threshold_3=pl.col("threshold_3").first(),
+        )
+        .select(
+            "product",
+            *(pl.col(name).cast(pl.Int64) for name in COUNTS),
+            *THRESHOLDS,
+        )
+        .sort("product")
+    )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
+import math
+import os
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import fastexcel
 import polars as pl
@@ -16,6 +19,10 @@ from django.utils.translation import gettext as _
 from .base import ImportLimits, ImportRefused, Problem, normalise_header
 
 ROW = "__row"
+_CP1252 = "cp1252"
+# Polars reads a CSV file in chunks whose size grows with the file, and memory with them; a
+# fixed size keeps memory flat however large the file (a deployment may set its own size).
+os.environ.setdefault("POLARS_CSV_CHUNK_SIZE", str(8 * 1024 * 1024))
 _SNIFF_CHARS = 64 * 1024
 _CHUNK = 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -31,6 +38,9 @@ class RawTable:
     header: list[str]
     frame: pl.LazyFrame
     decimal_comma: bool
+    keep: Any = None  # a transcoded temporary copy the frame reads; deleted with the handle
+    may_not_be_utf8: bool = False  # read as UTF-8 on the strength of its first bytes alone
+    estimated_rows: int = 0  # from the file size and the length of the first rows
 
 
 def column_name(index: int) -> str:
@@ -38,8 +48,14 @@ def column_name(index: int) -> str:
 
 
 def read_table(
-    source: bytes | Path, *, filename: str, sheet: str | None, limits: ImportLimits
+    source: bytes | Path,
+    *,
+    filename: str,
+    sheet: str | None,
+    limits: ImportLimits,
+    encoding: str | None = None,
 ) -> RawTable:
+    """The file as a lazy table of text cells; `encoding` forces "cp1252" after a failed try."""
     size = source.stat().st_size if isinstance(source, Path) else len(source)
     if size > limits.max_bytes:
         raise ImportRefused.single(
@@ -63,7 +79,7 @@ def read_table(
         )
     if sheet:
         raise ImportRefused.single(_("A sheet can only be chosen for XLSX workbooks."))
-    return _read_csv(source, head, limits=limits)
+    return _read_csv(source, head, limits=limits, encoding=encoding)
 
 
 def _megabytes(size: int) -> str:
@@ -83,19 +99,17 @@ def _not_tabular() -> ImportRefused:
     )
 
 
-def _is_utf8(source: bytes | Path) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8")()
+def _utf8_text(head: bytes, *, complete: bool) -> str | None:
+    """The head decoded as UTF-8, or None when it is not UTF-8.
+
+    A head cut from a longer file may end inside a multi-byte character; that tail is dropped.
+    """
     try:
-        if isinstance(source, Path):
-            with source.open("rb") as handle:
-                while chunk := handle.read(_CHUNK):
-                    decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        else:
-            source.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+        return head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if complete or error.start < len(head) - 3:
+            return None
+        return head[: error.start].decode("utf-8", errors="strict")
 
 
 def _looks_binary(text: str) -> bool:
@@ -117,15 +131,15 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(source: bytes | Path, head: bytes, *, limits: ImportLimits) -> RawTable:
-    if _is_utf8(source):
-        encoding = "utf-8"
-        # The head may end inside a multi-byte character; drop the broken tail.
-        text = head.decode("utf-8", errors="ignore")
-    else:
-        encoding = "cp1252"
+def _read_csv(
+    source: bytes | Path, head: bytes, *, limits: ImportLimits, encoding: str | None
+) -> RawTable:
+    complete = len(head) < _SNIFF_CHARS  # the head is the whole file
+    text = None if encoding == _CP1252 else _utf8_text(head, complete=complete)
+    if text is None:
+        encoding = _CP1252
         try:
-            text = head.decode("cp1252")
+            text = head.decode(_CP1252)
         except UnicodeDecodeError:
             raise _not_tabular() from None
     text = text.removeprefix("\ufeff")
@@ -142,38 +156,67 @@ def _read_csv(source: bytes | Path, head: bytes, *, limits: ImportLimits) -> Raw
     if not any(header):
         raise _not_tabular()
 
-    if encoding == "utf-8":
-        data: bytes | Path = source
-    else:
-        raw = source.read_bytes() if isinstance(source, Path) else source
-        try:
-            data = raw.decode("cp1252").encode("utf-8")
-        except UnicodeDecodeError:
-            raise _not_tabular() from None
+    keep = None
+    data: bytes | Path = source
+    if encoding == _CP1252:
+        data, keep = _to_utf8(source)
     names = [column_name(i) for i in range(len(header))]
+    frame = pl.scan_csv(
+        data,
+        separator=delimiter,
+        has_header=True,
+        new_columns=names,
+        infer_schema=False,
+        truncate_ragged_lines=True,
+        quote_char='"',
+        raise_if_empty=False,
+    )
     try:
-        frame = pl.read_csv(
-            data,
-            separator=delimiter,
-            has_header=True,
-            new_columns=names,
-            infer_schema=False,
-            truncate_ragged_lines=True,
-            quote_char='"',
-            raise_if_empty=False,
-        )
+        width = frame.collect_schema().len()
     except pl.exceptions.PolarsError as error:
         raise ImportRefused.single(
             _("The file could not be read as a table: %(error)s") % {"error": _short(error)}
         ) from None
-    frame = frame.select(names) if frame.width >= len(names) else frame
-    if frame.width != len(names):
+    if width != len(names):
         raise _not_tabular()
     return RawTable(
         header=header,
-        frame=frame.lazy().with_row_index(ROW, offset=2),
+        frame=frame.with_row_index(ROW, offset=2),
         decimal_comma=delimiter == ";",
+        keep=keep,
+        # Only the head was checked; the rest may still prove not to be UTF-8.
+        may_not_be_utf8=encoding != _CP1252 and not complete,
+        estimated_rows=_estimated_rows(source, head),
     )
+
+
+def _estimated_rows(source: bytes | Path, head: bytes) -> int:
+    size = len(source) if isinstance(source, bytes) else source.stat().st_size
+    return math.ceil(size * max(1, head.count(b"\n")) / max(1, len(head)))
+
+
+def _to_utf8(source: bytes | Path) -> tuple[bytes | Path, Any]:
+    """A Windows-1252 file as UTF-8: in memory for bytes, a temporary file for a path.
+
+    The temporary file is written chunk by chunk (every byte is one character in
+    Windows-1252, so chunks never split one) and deleted once the returned handle is closed
+    or forgotten.
+    """
+    try:
+        if isinstance(source, bytes):
+            return source.decode(_CP1252).encode("utf-8"), None
+        copy = tempfile.NamedTemporaryFile(prefix="vitrine-import-", suffix=".csv")  # noqa: SIM115
+        try:
+            with source.open("rb") as handle:
+                while chunk := handle.read(_CHUNK):
+                    copy.write(chunk.decode(_CP1252).encode("utf-8"))
+            copy.flush()
+        except BaseException:
+            copy.close()
+            raise
+    except UnicodeDecodeError:
+        raise _not_tabular() from None
+    return Path(copy.name), copy
 
 
 def _short(error: Exception) -> str:
@@ -275,4 +318,5 @@ def _read_xlsx(source: bytes | Path, *, sheet: str | None, limits: ImportLimits)
         header=header,
         frame=frame.slice(1).lazy().with_row_index(ROW, offset=2),
         decimal_comma=False,
+        estimated_rows=frame.height,
     )

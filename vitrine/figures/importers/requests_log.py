@@ -36,5 +36,5 @@ class RequestsLog(Format):
             for stage in STAGES
         ]
 
-    def finish(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, None]:
-        return frame.select("request_id", "product", "requested_at", *STAGES, "state"), None
+    def finish(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+        return frame.select("request_id", "product", "requested_at", *STAGES, "state")

@@ -42,7 +42,7 @@ class SnipeIT(Format):
             ),
         ]
 
-    def finish(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, None]:
+    def finish(self, frame: pl.LazyFrame) -> pl.LazyFrame:
         return frame.select(
             "product",
             "vendor",
@@ -55,4 +55,4 @@ class SnipeIT(Format):
             pl.col("__currency_purchase_cost").alias("currency"),
             "purchase_date",
             "end_date",
-        ), None
+        )

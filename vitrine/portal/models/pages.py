@@ -17,7 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from vitrine.audiences.models import Audience, AudienceTargeted
-from vitrine.audiences.selectors import audiences_for_request, for_audiences
+from vitrine.audiences.selectors import audiences_for_request
 
 from ..choices import InfoBlockKind, LifecycleStageKey
 
@@ -56,6 +56,8 @@ class HomePage(Page):
         "portal.InfoBlockPage",
         "portal.LifecyclePage",
         "catalog.CatalogPage",
+        "improvements.ImprovementBoardPage",
+        "surveys.SurveyPage",
     ]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
@@ -65,10 +67,10 @@ class HomePage(Page):
         verbose_name_plural = _("home pages")
 
     def latest_news(self, audiences):
-        news = NewsPage.objects.live().public().descendant_of(self)
-        return for_audiences(news, audiences).order_by("-date", "-first_published_at")[
-            : self.news_count
-        ]
+        """News and topic excerpts for `audiences`, newest first."""
+        from vitrine.excerpts.selectors import news_stream
+
+        return news_stream(audiences, descendant_of=self)[: self.news_count]
 
     def get_context(self, request, *args, **kwargs):
         from .snippets import Contact
@@ -165,7 +167,7 @@ class NewsIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("per_page")]
     parent_page_types = ["portal.HomePage"]
-    subpage_types = ["portal.NewsPage"]
+    subpage_types = ["portal.NewsPage", "excerpts.TopicExcerptPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -173,18 +175,16 @@ class NewsIndexPage(Page):
         verbose_name_plural = _("news indexes")
 
     def get_context(self, request, *args, **kwargs):
+        from vitrine.excerpts.selectors import news_stream
+
         context = super().get_context(request, *args, **kwargs)
-        news = NewsPage.objects.live().public().child_of(self)
         audiences = audiences_for_request(request)
         selected = None
         slug = request.GET.get("zielgruppe", "").strip()
         if slug and re.fullmatch(r"[-a-zA-Z0-9_]{1,60}", slug):
             selected = Audience.objects.filter(slug=slug).first()
-        if selected is not None:
-            news = for_audiences(news, [selected])
-        else:
-            news = for_audiences(news, audiences)
-        news = news.order_by("-date", "-first_published_at")
+        # News and topic excerpts, newest first.
+        news = news_stream([selected] if selected is not None else audiences, child_of=self)
         paginator = Paginator(news, max(self.per_page, 1))
         try:
             page_obj = paginator.page(request.GET.get("seite", 1))
@@ -280,6 +280,19 @@ class LifecyclePage(Page):
     @cached_property
     def ordered_stages(self):
         return list(self.stages.all())
+
+    def get_context(self, request, *args, **kwargs):
+        from vitrine.figures.selectors import LEAD_TIME_STAGES, latest_snapshot, stage_lead_times
+
+        context = super().get_context(request, *args, **kwargs)
+        lead_times = stage_lead_times()
+        for stage in self.ordered_stages:
+            stage.measured = stage.stage in LEAD_TIME_STAGES
+            stage.lead_time = lead_times.get(stage.stage)
+        context["end_to_end"] = lead_times.get("end_to_end")
+        context["within_catalog"] = latest_snapshot("lead_time.within_catalog")
+        context["lead_times_measured"] = bool(lead_times)
+        return context
 
 
 class LifecycleStage(Orderable):

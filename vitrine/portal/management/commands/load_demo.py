@@ -42,6 +42,10 @@ class Command(BaseCommand):
             self.catalog(home)
             lifecycle = self.lifecycle(home)
             self.news_flash(lifecycle)
+            self.figures()
+            self.excerpts()
+            self.improvements()
+            self.surveys()
         self.pending_in_workflow(news_index)
         if self.created:
             self.stdout.write(self.style.SUCCESS("Demo loaded: " + ", ".join(self.created)))
@@ -203,6 +207,33 @@ class Command(BaseCommand):
         page.save_revision().publish()
         self.created.append("lifecycle page")
         return page
+
+    def figures(self) -> None:
+        """Half a year of sample exports, imported as the team would import them."""
+        from vitrine.figures.demo import load_demo_figures
+
+        if load_demo_figures(today=timezone.localdate()):
+            self.created.append("figures")
+
+    def excerpts(self) -> None:
+        from vitrine.excerpts.demo import load_demo_excerpts
+
+        self.created += [f"excerpt {slug}" for slug in load_demo_excerpts()]
+
+    def improvements(self) -> None:
+        """The board "Woran wir arbeiten" with items in every state (owners: the contacts)."""
+        from vitrine.improvements.demo import load_demo_improvements
+
+        if load_demo_improvements():
+            self.created.append("improvement board")
+
+    def surveys(self) -> None:
+        """A closed wave with published results and an open survey (after the board: the
+        results page lists the items opened from the survey)."""
+        from vitrine.surveys.demo import load_demo_surveys
+
+        if load_demo_surveys():
+            self.created.append("surveys")
 
     def news_flash(self, link_page: Page) -> None:
         data = content.NEWS_FLASH

@@ -1,0 +1,31 @@
+"""The demo surveys: results with a breakdown and a suppressed group, an open survey."""
+
+import pytest
+
+from vitrine.surveys.demo import load_demo_surveys
+from vitrine.surveys.models import Response, SurveyPage, SurveyResultsPage
+from vitrine.surveys.results import survey_results
+from vitrine.surveys.selectors import open_surveys, series_trend
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_surveys(home, client):
+    assert load_demo_surveys() is True
+    count = Response.objects.count()
+    assert load_demo_surveys() is False
+    assert Response.objects.count() == count
+    spring = SurveyPage.objects.get(slug="umfrage-zufriedenheit-fruehjahr-2026")
+    results = survey_results(spring)
+    assert results.total == 64 and results.reached
+    shown = {g.key: g.shown for g in results.groups}
+    assert shown["itsm-rollen"] is False  # 3 answers, under the minimum
+    assert shown["management"] is False  # suppressed with it
+    assert shown["mitarbeitende"] is True and shown["budgetverantwortliche"] is True
+    trend = series_trend(spring)
+    assert len(trend.waves) == 2 and trend.rows
+    page = SurveyResultsPage.objects.live().get()
+    html = client.get(page.url).content.decode()
+    assert "Compared with earlier waves" in html
+    assert [s.slug for s in open_surveys([])] == []  # the open survey is for employees
+    assert open_surveys(list(spring.audiences.model.objects.filter(slug="mitarbeitende")))
