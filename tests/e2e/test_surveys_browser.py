@@ -1,0 +1,71 @@
+"""Surveys and the board "Woran wir arbeiten" in a real browser, on a phone and a desktop."""
+
+import pytest
+from django.core.management import call_command
+
+from vitrine.improvements.models import ImprovementBoardPage
+from vitrine.surveys.models import Response, SurveyPage, SurveyResultsPage
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PHONE = {"width": 360, "height": 780}
+DESKTOP = {"width": 1440, "height": 900}
+
+
+@pytest.fixture
+def demo(live_server):
+    call_command("load_demo", verbosity=0)
+
+
+def axe_failures(page, axe_source, name) -> list[str]:
+    page.evaluate(axe_source)
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a',"
+        " 'wcag21aa', 'best-practice']})"
+    )
+    return [
+        f"{name}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_a_reader_answers_the_open_survey_on_a_phone(page, demo, screenshot, axe_source):
+    survey = SurveyPage.objects.get(slug="kurzumfrage-softwarekatalog")
+    before = Response.objects.filter(survey=survey).count()
+    page.set_viewport_size(PHONE)
+    page.goto(survey.url)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    failures = axe_failures(page, axe_source, "survey")
+    screenshot(page, "survey-360")
+
+    # Sent without the required rating: an error summary names the question.
+    page.get_by_role("button", name="Antworten senden").click()
+    summary = page.locator(".error-summary, [role=alert]").first
+    assert "Wie gut finden Sie im Softwarekatalog" in summary.inner_text()
+    assert Response.objects.filter(survey=survey).count() == before
+    screenshot(page, "survey-error-360")
+
+    page.get_by_label("4", exact=True).first.check()
+    page.locator("textarea").fill("<script>alert(1)</script> Mehr Hinweise zu Alternativen")
+    page.get_by_role("button", name="Antworten senden").click()
+    page.wait_for_load_state()
+    assert Response.objects.filter(survey=survey).count() == before + 1
+    screenshot(page, "survey-thanks-360")
+    assert not failures, "\n".join(failures)
+
+
+def test_results_page_and_board_read_well(page, demo, screenshot, axe_source):
+    results = SurveyResultsPage.objects.live().first()
+    board = ImprovementBoardPage.objects.live().get()
+    failures = []
+    for name, url in (("survey-results", results.url), ("board", board.url)):
+        for size in (DESKTOP, PHONE):
+            page.set_viewport_size(size)
+            page.goto(url)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= size["width"], f"{name} at {size['width']}px is {width}px wide"
+            screenshot(page, f"{name}-{size['width']}")
+        failures += axe_failures(page, axe_source, name)
+    assert page.locator("a[href*='/']").count() > 0
+    assert not failures, "\n".join(failures)
