@@ -46,3 +46,12 @@ def test_series_are_not_added_by_hand_and_show_plain_values(client, editor):
     Snapshot.objects.create(series=series, date=date(2026, 11, 1), value=10)
     html = client.get(reverse(f"{SERIES}:list")).content.decode()
     assert "10,0000" not in html and "10.0000" not in html
+
+
+def test_a_product_has_one_set_of_thresholds_whatever_its_case(client, editor):
+    client.force_login(editor)
+    InactivityThreshold.objects.create(product="Microsoft 365 F3", first_days=14)
+    data = {"product": "MICROSOFT 365 F3", "first_days": 20, "second_days": 40, "third_days": 80}
+    response = client.post(reverse(f"{THRESHOLDS}:add"), data)
+    assert response.status_code == 200
+    assert InactivityThreshold.objects.count() == 1

@@ -12,6 +12,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -242,7 +243,6 @@ class InactivityThreshold(models.Model):
     product = models.CharField(
         _("product"),
         max_length=200,
-        unique=True,
         help_text=_("As the Microsoft 365 report names it, e.g. “Microsoft 365 E3”; any case."),
     )
     first_days = models.PositiveSmallIntegerField(_("first threshold in days"), default=30)
@@ -274,7 +274,13 @@ class InactivityThreshold(models.Model):
                 violation_error_message=_(
                     "The thresholds rise from the first to the third, from 1 to 3650 days."
                 ),
-            )
+            ),
+            # The import matches product names without regard to case: so does this.
+            models.UniqueConstraint(
+                Lower("product"),
+                name="figures_inactivity_threshold_product_once",
+                violation_error_message=_("This product has thresholds already."),
+            ),
         ]
 
     def __str__(self) -> str:
