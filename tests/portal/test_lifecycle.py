@@ -118,6 +118,21 @@ def test_imported_lead_times_appear_live_with_their_month_and_sample_size(client
     assert "Durchlaufzeit im Median: 1,8 Tage" in approval
     assert "Stand: März 2026, gemessen an 2 Anfragen" in approval
     assert "Durchlaufzeit im Median: 0,8 Tage" in procurement  # 1 and 0.5 days
+
+
+def test_one_day_reads_in_the_singular(client, lifecycle):
+    from vitrine.figures.services import figures_import
+
+    log = (
+        "Anfrage-ID;Produkt;Angefragt;Genehmigt;Bestellt;Bereitgestellt;Status\n"
+        "R1;Visio;02.03.2026 09:00;03.03.2026 09:00;04.03.2026 09:00;05.03.2026 09:00;Erledigt\n"
+    )
+    figures_import(source=log.encode(), filename="anfragen.csv")
+    main = _main(client.get(lifecycle.url, HTTP_ACCEPT_LANGUAGE="de"))
+    assert "Durchlaufzeit im Median: 1 Tag ·" in main
+    assert "9 von 10 Anfragen innerhalb von 1 Tag" in main
+    assert "gemessen an 1 Anfrage<" in main
+    assert "1 Tage" not in main
     assert "So lange dauert es heute" in main
 
 
