@@ -143,13 +143,12 @@ def catalog_categories() -> QuerySet[CatalogCategory]:
 
 def promised_lead_times():
     """Product and typical lead time (working days) of every entry that states one, as a
-    polars frame for the figures; products named twice keep the longer promise."""
+    polars frame for the figures (which match products by name and keep the longer promise)."""
     import polars as pl
 
     rows = CatalogEntry.objects.filter(lead_time_days__isnull=False).values_list(
         "product", "lead_time_days"
     )
-    frame = pl.DataFrame(
+    return pl.DataFrame(
         list(rows), schema={"product": pl.String, "lead_time_days": pl.Int64}, orient="row"
     )
-    return frame.group_by("product").agg(pl.col("lead_time_days").max())

@@ -3,6 +3,7 @@
 import html
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
@@ -11,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
+from wagtail.blocks import StreamValue
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search import index
@@ -250,24 +252,31 @@ def _title_of(obj) -> str:
     return obj.title if isinstance(obj, Page) else str(obj)
 
 
-def _texts_of(obj) -> list[str]:
-    texts = [str(value) for a in _TEXT_ATTRIBUTES if (value := getattr(obj, a, ""))]
+def _texts_of(obj) -> Iterator[str]:
+    """The texts of `obj` in reading order, made one by one: the first match ends the walk."""
+    for attribute in _TEXT_ATTRIBUTES:
+        value = getattr(obj, attribute, "")
+        if isinstance(value, StreamValue):
+            # The words the search index holds, not the rendered blocks (charts, queries).
+            value = " ".join(value.stream_block.get_searchable_content(value))
+        if value:
+            yield str(value)
     if isinstance(obj, LifecyclePage):
         # The lifecycle is found through its stages; show the stage that matched.
         for stage in obj.ordered_stages:
-            texts.append(f"{stage.title}: {stage.what_happens} {stage.speed_up}")
-    return texts
+            yield f"{stage.title}: {stage.what_happens} {stage.speed_up}"
 
 
 def _excerpt_text(obj, terms: list[str]) -> str:
     """The first text of `obj` that contains a query word, else its first text."""
-    texts = _texts_of(obj)
     lowered = [t.lower() for t in terms]
-    for text in texts:
+    first = ""
+    for text in _texts_of(obj):
+        first = first or text
         plain = strip_tags(text).lower()
         if any(term in plain for term in lowered):
             return text
-    return texts[0] if texts else ""
+    return first
 
 
 def _hit(obj, request, query, score, *, promoted, for_reader) -> SearchHit | None:

@@ -291,7 +291,6 @@ class LifecyclePage(Page):
             stage.lead_time = lead_times.get(stage.stage)
         context["end_to_end"] = lead_times.get("end_to_end")
         context["within_catalog"] = latest_snapshot("lead_time.within_catalog")
-        context["lead_times_measured"] = bool(lead_times)
         return context
 
 
