@@ -236,6 +236,9 @@ VITRINE_REVIEW_GRACE_DAYS = env.int("REVIEW_GRACE_DAYS", default=30)
 VITRINE_REVIEW_REMINDER_INTERVAL_DAYS = env.int("REVIEW_REMINDER_INTERVAL_DAYS", default=7)
 VITRINE_REVIEW_LINK_MAX_AGE_DAYS = env.int("REVIEW_LINK_MAX_AGE_DAYS", default=60)
 VITRINE_CATALOG_IMPORT_MAX_BYTES = env.int("CATALOG_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# Seconds a previewed figures import waits to be started before its file (it names people)
+# is deleted by the background worker.
+VITRINE_IMPORT_PREVIEW_MAX_AGE = env.int("IMPORT_PREVIEW_MAX_AGE", default=3600)
 
 # Content-Security-Policy: strict for readers (nonces, no inline script); the Wagtail
 # admin renders inline scripts and gets its own policy in vitrine.portal.security.

@@ -455,7 +455,12 @@ def test_database_queue_and_worker_import_the_file(client, settings, tmp_path):
     client.post(START_URL, {"token": token_of(client), "action": "import"})
     run = ImportRun.objects.get()
     assert run.status == ImportRun.Status.QUEUED
-    assert DBTaskResult.objects.filter(backend_name="background").count() == 1
+    queued = DBTaskResult.objects.filter(backend_name="background")
+    # The import, and the deletion of the file should it never be started.
+    assert sorted(queued.values_list("task_path", flat=True)) == [
+        "vitrine.figures.tasks.figures_import_task",
+        "vitrine.figures.tasks.import_uploads_expire_task",
+    ]
     call_command(
         "db_worker",
         "--backend=background",

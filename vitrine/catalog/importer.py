@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vitrine.audiences.models import Audience
+from vitrine.exports.spreadsheet import csv_bytes
 
 from .choices import CostClass, HowToGet, LicenseType
 from .models import MAX_LEAD_TIME_DAYS, CatalogCategory, CatalogEntry
@@ -859,9 +858,7 @@ TEMPLATE_EXAMPLES = (
 
 def catalog_template_csv() -> bytes:
     """The template file for editors: German headings, examples, ";" and a BOM for Excel."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([spec.header for spec in COLUMNS])
-    for example in TEMPLATE_EXAMPLES:
-        writer.writerow([example.get(spec.header, "") for spec in COLUMNS])
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(
+        [spec.header for spec in COLUMNS],
+        [[example.get(spec.header, "") for spec in COLUMNS] for example in TEMPLATE_EXAMPLES],
+    )

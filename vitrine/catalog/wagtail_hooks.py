@@ -10,6 +10,8 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from vitrine.exports.spreadsheet import FormulaSafeExportMixin
+
 from .admin_views import CatalogImportView, catalog_import_template, user_can_import
 from .forms import CatalogEntryAdminForm
 from .models import CatalogCategory, CatalogEntry
@@ -17,7 +19,9 @@ from .models import CatalogCategory, CatalogEntry
 CATALOG_MENU_HOOK = "register_catalog_menu_item"
 
 
-class CatalogEntryIndexView(IndexView):
+class CatalogEntryIndexView(FormulaSafeExportMixin, IndexView):
+    """The entries' list; its CSV and XLSX downloads carry vendor texts as text, never formulas."""
+
     @cached_property
     def header_buttons(self):
         buttons = super().header_buttons

@@ -40,7 +40,9 @@ from .tasks import (
     import_run_queue,
     import_runs_expire,
     pending_path,
+    preview_max_age,
     upload_discard,
+    upload_expiry_schedule,
     upload_store,
     uploads_prune,
 )
@@ -281,6 +283,20 @@ def _remember(request: HttpRequest, entry: dict) -> str:
     return token
 
 
+def previews_discard(request: HttpRequest) -> None:
+    """Delete every upload previewed in this session."""
+    for entry in _previews(request).values():
+        if isinstance(entry, dict):
+            upload_discard(entry.get("file", ""))
+    request.session.pop(SESSION_KEY, None)
+
+
+def previews_discard_on_logout(sender, request: HttpRequest | None, **kwargs) -> None:
+    """Receiver of user_logged_out: a preview cannot be started after its session ends."""
+    if request is not None and hasattr(request, "session"):
+        previews_discard(request)
+
+
 def _take(request: HttpRequest, token: str) -> dict | None:
     previews = _previews(request)
     entry = previews.pop(token, None)
@@ -319,6 +335,7 @@ class FiguresImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, FormVi
                 "formats": [fmt.label for fmt in FORMATS.values()],
                 "limit": upload_limit(),
                 "preview_rows": PREVIEW_ROWS,
+                "preview_minutes": max(1, round(preview_max_age().total_seconds() / 60)),
             }
         )
         return context
@@ -344,6 +361,7 @@ class FiguresImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, FormVi
                     "date": day.isoformat() if day else None,
                 },
             )
+            upload_expiry_schedule(stored)
         context = self.get_context_data(form=FiguresImportForm(), preview=preview, token=token)
         return self.render_to_response(context | {"date": form.cleaned_data["date"]})
 

@@ -2,8 +2,9 @@
 
 An uploaded file waits in settings.PRIVATE_IMPORT_ROOT (never served) under a random name,
 never the user's file name, until the "background" task queue imports it; it is deleted as
-soon as its run ends. A run that no worker finishes in time is ended as refused, so that no
-run stays queued or running for ever.
+soon as its run ends. A previewed file nobody imports is deleted by the worker once it is
+older than settings.VITRINE_IMPORT_PREVIEW_MAX_AGE (it names people). A run that no worker
+finishes in time is ended as refused, so that no run stays queued or running for ever.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ PROGRESS_EVERY_SECONDS = 1.0
 # setting VITRINE_IMPORT_STALE_AFTER, a timedelta).
 DEFAULT_STALE_AFTER = timedelta(hours=3)
 QUEUED_STALE_AFTER = timedelta(days=1)
-# Uploads previewed but never imported are deleted after this long.
-UNUSED_UPLOAD_MAX_AGE = timedelta(days=1)
+# Uploads previewed but never imported are deleted after this many seconds (override with
+# the setting VITRINE_IMPORT_PREVIEW_MAX_AGE).
+DEFAULT_PREVIEW_MAX_AGE = 3600
 
 
 # --- the waiting file -------------------------------------------------------------------------
@@ -86,24 +88,66 @@ def upload_discard(name: str) -> None:
         return
 
 
-def uploads_prune(*, older_than: timedelta = UNUSED_UPLOAD_MAX_AGE) -> int:
-    """Delete uploads older than `older_than` that no queued or running import waits for."""
+def preview_max_age() -> timedelta:
+    """How long a previewed upload waits to be imported before it is deleted."""
+    seconds = getattr(settings, "VITRINE_IMPORT_PREVIEW_MAX_AGE", DEFAULT_PREVIEW_MAX_AGE)
+    return timedelta(seconds=seconds)
+
+
+def _waiting_for_runs() -> set[str]:
+    return set(ImportRun.objects.filter(status__in=ACTIVE).values_list("pending_file", flat=True))
+
+
+def uploads_prune(*, older_than: timedelta | None = None) -> int:
+    """Delete every file in the import directory older than `older_than` (default: the
+    preview's max age) that no queued or running import waits for; return how many.
+
+    Every file, not only this code's uploads: the directory holds nothing else, and files
+    from older releases or from a lost expiry task go too.
+    """
     root = import_root()
     if not root.is_dir():
         return 0
-    waiting = set(
-        ImportRun.objects.filter(status__in=ACTIVE).values_list("pending_file", flat=True)
-    )
-    cutoff = time.time() - older_than.total_seconds()
+    waiting = _waiting_for_runs()
+    max_age = preview_max_age() if older_than is None else older_than
+    cutoff = time.time() - max_age.total_seconds()
     removed = 0
-    for path in root.glob(f"*{PENDING_SUFFIX}"):
-        try:
-            if path.name not in waiting and path.stat().st_mtime < cutoff:
-                path.unlink()
-                removed += 1
-        except FileNotFoundError:
-            continue
+    with os.scandir(root) as entries:
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False) or entry.name in waiting:
+                    continue
+                if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    removed += 1
+            except FileNotFoundError:
+                continue
     return removed
+
+
+def upload_expire(name: str) -> bool:
+    """Delete the previewed upload `name` unless a queued or running import waits for it."""
+    if name in _waiting_for_runs():
+        return False
+    try:
+        path = pending_path(name)
+    except ValueError:
+        return False
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False  # imported and deleted, or discarded
+    return True
+
+
+def upload_expiry_schedule(name: str) -> None:
+    """Have the background worker delete a previewed upload once its max age has passed."""
+    task = import_uploads_expire_task
+    if not task.get_backend().supports_defer:
+        # A backend that runs tasks at once would delete the file now; the sweep of the
+        # next upload deletes it instead.
+        return
+    task.using(run_after=timezone.now() + preview_max_age()).enqueue(name=name)
 
 
 # --- the run ----------------------------------------------------------------------------------
@@ -273,3 +317,12 @@ def figures_import_task(run_id: int, language: str | None = None) -> str:
     with translation.override(language or settings.LANGUAGE_CODE):
         run = import_run_execute(run_id)
     return run.status if run is not None else "skipped"
+
+
+@task(backend="background")
+def import_uploads_expire_task(name: str = "") -> int:
+    """The background task: delete the previewed upload `name` if no import was started from
+    it, and every other file of the import directory older than the preview's max age that
+    no import waits for. Returns how many files were deleted."""
+    removed = int(upload_expire(name)) if name else 0
+    return removed + uploads_prune()

@@ -26,6 +26,8 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
+from vitrine.exports.spreadsheet import FormulaSafeExportMixin
+
 from .models import InfoBlockPage, ReviewConfirmation
 from .selectors import info_blocks_due_for_review, user_display_name
 from .services import (
@@ -242,15 +244,6 @@ class StillValidView(WagtailAdminTemplateMixin, TemplateView):
 
 # --- Report: info blocks due for review ---------------------------------------------------
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
-
-
-def spreadsheet_safe(value):
-    """Keep a cell from being read as a formula by spreadsheet programs (OWASP)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
 
 class ReviewStateFilter(django_filters.ChoiceFilter):
     def filter(self, qs, value):
@@ -314,7 +307,7 @@ def _review_due_text(page) -> str:
     }
 
 
-class InfoBlocksDueReportView(ReportView):
+class InfoBlocksDueReportView(FormulaSafeExportMixin, ReportView):
     """Live info blocks past their review date or due within the warning period."""
 
     page_title = _("Info blocks due for review")
@@ -345,13 +338,6 @@ class InfoBlocksDueReportView(ReportView):
         "last_confirmed_at": _("Last confirmed at"),
         "last_confirmed_by_name": _("Last confirmed by"),
         "edit_url": _("Edit link"),
-    }
-    custom_value_preprocess = {
-        **ReportView.custom_value_preprocess,
-        str: {
-            ReportView.FORMAT_CSV: spreadsheet_safe,
-            ReportView.FORMAT_XLSX: spreadsheet_safe,
-        },
     }
 
     columns = [
