@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE := vitrine.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help run install install-dev messages migrate demo serve test test-e2e lint format bench worker clean
+.PHONY: help run install install-dev secret-key messages migrate demo serve test test-e2e lint format bench worker clean
 
 help: # list the targets and what they do
 	@grep -E '^[a-zA-Z_-]+:.*# ' $(MAKEFILE_LIST) | sed -E 's/^([a-zA-Z_-]+):.*# (.*)/  \1\t\2/' | expand -t 14
@@ -30,7 +30,11 @@ install: $(VENV)/.installed # install Vitrine into .venv
 
 install-dev: $(VENV)/.installed-dev # install Vitrine with the test and tool dependencies
 
-messages: $(VENV)/.installed # compile the German and English message catalogs
+# Without DEBUG Vitrine does not start without a SECRET_KEY; this writes one into .env once.
+secret-key: # write a generated SECRET_KEY into .env (mode 0600) unless one is set already
+	@PYTHON=$(PYTHON) sh scripts/ensure-secret-key.sh
+
+messages: $(VENV)/.installed secret-key # compile the German and English message catalogs
 	$(BIN)/python manage.py compile_catalogs
 
 migrate: messages # apply database migrations
@@ -48,20 +52,20 @@ serve: # serve on http://$(HOST):$(PORT) with gunicorn and the background worker
 	trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(BIN)/python manage.py db_worker --backend background --queue-name '*' --no-reload & \
 	worker=$$!; \
-	HTTPS=$${HTTPS:-false} $(BIN)/gunicorn vitrine.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - & \
+	HTTPS=$${HTTPS:-false} $(BIN)/gunicorn vitrine.wsgi --config python:vitrine.gunicorn_conf --bind $(HOST):$(PORT) --workers 2 --threads 4 & \
 	server=$$!; \
 	wait $$server
 
 run: demo serve # install, migrate, load the demo company and serve on http://127.0.0.1:8000 with the background worker
 
-worker: $(VENV)/.installed # run only the background worker for imports, e-mail and long jobs
+worker: $(VENV)/.installed secret-key # run only the background worker for imports, e-mail and long jobs
 	$(BIN)/python manage.py db_worker --backend background --queue-name '*'
 
 node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --silent
 	@touch $@
 
-test: $(VENV)/.installed-dev # install the test dependencies and run the whole suite
+test: $(VENV)/.installed-dev secret-key # install the test dependencies and run the whole suite
 	$(BIN)/python manage.py compile_catalogs
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	@if command -v chromium >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory node_modules/axe-core/axe.min.js; fi

@@ -11,6 +11,8 @@ libs="$(ldconfig -p 2>/dev/null || true)"
 fonts="$(fc-list 2>/dev/null || true)"
 [[ "$libs" == *libpango-1.0.so.0* ]] || missing+=(libpango-1.0-0)
 [[ "$libs" == *libpangoft2-1.0.so.0* ]] || missing+=(libpangoft2-1.0-0)
+# WeasyPrint subsets fonts with HarfBuzz; without it, it warns on every PDF.
+[[ "$libs" == *libharfbuzz-subset.so.0* ]] || missing+=(libharfbuzz-subset0)
 [[ "${fonts,,}" == *dejavu* ]] || missing+=(fonts-dejavu-core fontconfig)
 if [ "$want" = "test" ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)

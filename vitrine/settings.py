@@ -1,33 +1,54 @@
 """Vitrine's one settings module, configured through environment variables (12-factor)."""
 
-import secrets
+import os
+import stat
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")
+ENV_FILE = Path(env("ENV_FILE", default=str(BASE_DIR / ".env")))
+environ.Env.read_env(ENV_FILE)
 
 VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
-def _secret_key_from_var() -> str:
-    """Read the installation's generated secret key, creating it on first start."""
-    key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(64))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+def _owner_only(directory: Path) -> None:
+    """Keep the SQLite file, uploads and whatever else lies below `directory` from other
+    users of the machine; a directory of someone else's is left as it is."""
+    info = directory.stat()
+    if info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) & 0o077:
+        directory.chmod(0o700)
 
 
-SECRET_KEY = env("SECRET_KEY", default=None) or _secret_key_from_var()
+_owner_only(VAR_DIR)
+
 DEBUG = env.bool("DEBUG", default=False)
+# One key for every host of an installation, kept apart from the data: it signs review links
+# and sessions and salts API tokens and survey participation hashes.
+SECRET_KEY = env("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        legacy_hint = (
+            f" {VAR_DIR / 'secret_key'} holds the key an earlier version generated: "
+            "`make secret-key` moves it into .env."
+            if (VAR_DIR / "secret_key").exists()
+            else ""
+        )
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is not set. Set it in the environment or in {ENV_FILE}; "
+            "`make secret-key` writes a generated one into .env. All hosts of one "
+            f"installation need the same key (see docs/configuration.md).{legacy_hint}"
+        )
+    SECRET_KEY = "django-insecure-vitrine-development-only"  # DEBUG only, never deployed
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -42,7 +63,11 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS e
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS and env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if env.bool("BEHIND_PROXY", default=False):
+# Behind the company's reverse proxy: it terminates TLS and appends the client's address to
+# X-Forwarded-For; PROXY_COUNT proxies in a row each append one.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+PROXY_COUNT = env.int("PROXY_COUNT", default=1)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -86,6 +111,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +126,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "vitrine.portal.security.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "vitrine.portal.ids.IdRangeMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vitrine.urls"
@@ -134,7 +163,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # secure_delete: deleted rows (answers waiting in a survey pool) are overwritten,
+            # not left in free pages.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+            ),
         }
     )
 else:
@@ -143,6 +176,12 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://vitrine")}
+# What every worker process must see alike (the anonymous survey rate limit): the default
+# cache when it is shared (Redis), else files under var/.
+CACHES["shared"] = env.cache(
+    "SHARED_CACHE_URL",
+    default=env("CACHE_URL", default="") or f"filecache://{VAR_DIR / 'cache'}",
+)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -170,9 +209,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "wagtailcore_login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+
+# Login limits (django-axes) on every login form: the reader's, Wagtail's and Django's admin.
+# After LOGIN_FAILURE_LIMIT failures one account is locked for the address they came from,
+# for LOGIN_COOLOFF_MINUTES after the last attempt. Only failures are stored (account name,
+# address, time) and a successful login deletes them; successful logins are not logged.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_CLIENT_IP_CALLABLE = "vitrine.portal.logins.client_address"
+AXES_LOCKOUT_CALLABLE = "vitrine.portal.logins.lockout_response"
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="de")
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
@@ -216,6 +271,9 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "vitrine.portal.workflow_actions.workflow_state
 WAGTAILEMBEDS_FINDERS = []  # nothing is loaded from outside the company
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Documents only through Wagtail's view, which checks their collection's privacy; MEDIA_ROOT
+# serves image renditions and the corporate font only (vitrine.portal.views.media).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = [
     "pdf",
     "docx",
@@ -230,6 +288,12 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 
 # Vitrine
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks), e.g. 10.0.0.5.
+VITRINE_TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# New surveys take signed-in readers only; on once readers sign in through single sign-on.
+VITRINE_SURVEYS_SIGNED_IN_ONLY = env.bool("SURVEYS_SIGNED_IN_ONLY", default=False)
+# Answers to a survey open to everyone: this many per survey and client address per hour.
+VITRINE_SURVEY_ANONYMOUS_RATE = env.int("SURVEY_ANONYMOUS_RATE", default=20)
 VITRINE_TEAM_LEAD_EMAIL = env("TEAM_LEAD_EMAIL", default="")
 VITRINE_REVIEW_WARNING_DAYS = env.int("REVIEW_WARNING_DAYS", default=14)
 VITRINE_REVIEW_GRACE_DAYS = env.int("REVIEW_GRACE_DAYS", default=30)

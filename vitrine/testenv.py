@@ -9,10 +9,14 @@ import os
 import pytest
 
 TEST_ENVIRONMENT = {
+    # Without DEBUG the settings refuse to start without a key; this one signs test data only.
+    "SECRET_KEY": "test-only-key-that-signs-nothing-outside-the-test-suite-0123456789",
     "HTTPS": "false",
     "WHITENOISE_USE_FINDERS": "true",
     "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
     "EMAIL_URL": "consolemail://",
+    # Parallel test processes must not share the anonymous survey rate limit's files.
+    "SHARED_CACHE_URL": "locmemcache://shared",
     "LANGUAGE_CODE": "de",
     # Playwright's sync API runs an event loop in the test thread; the ORM calls in
     # browser tests happen outside it, so Django's async guard only gets in the way.

@@ -1,6 +1,5 @@
 """Vitrine's URL configuration."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -26,11 +25,8 @@ urlpatterns = [
     path("", include("vitrine.portal.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-else:
-    urlpatterns += [path("media/<path:path>", portal_views.media, name="media")]
-
-urlpatterns += [path("", include(wagtail_urls))]
+# Only public media, with or without DEBUG: documents go through /documents/ above.
+urlpatterns += [
+    path("media/<path:path>", portal_views.media, name="media"),
+    path("", include(wagtail_urls)),
+]

@@ -3,19 +3,21 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone, translation
 
 from vitrine.surveys.choices import QuestionKind
 from vitrine.surveys.forms import Cleaned
-from vitrine.surveys.models import SurveyPage, SurveyQuestion
-from vitrine.surveys.services import response_submit
+from vitrine.surveys.models import PendingResponse, SurveyPage, SurveyQuestion
+from vitrine.surveys.pool import batch_write
+from vitrine.surveys.services import pending_answers, response_group
 
 
 @pytest.fixture(autouse=True)
 def _english(settings):
     settings.LANGUAGE_CODE = "en"
-    cache.clear()  # the anonymous rate limit counts in the cache
+    cache.clear()
+    caches["shared"].clear()  # the anonymous rate limit counts in the shared cache
     with translation.override("en"):
         yield
 
@@ -75,7 +77,11 @@ def q(survey, kind):
 
 @pytest.fixture
 def answer(db):
-    """Store an answer directly through the service (rating, csat, nps, …)."""
+    """Store a landed answer (rating, csat, nps, …), as if its batch had landed.
+
+    The pool and its batches are tested through the service in test_pool.py; the results
+    tests need answers that are part of the results at once.
+    """
 
     def store(
         survey,
@@ -87,8 +93,6 @@ def answer(db):
         multiple=(),
         text="",
         slugs=(),
-        user=None,
-        now=None,
     ):
         answers = [Cleaned(question=q(survey, QuestionKind.RATING), values=(str(rating),))]
         if csat is not None:
@@ -103,8 +107,7 @@ def answer(db):
             )
         if text:
             answers.append(Cleaned(question=q(survey, QuestionKind.TEXT), text=text))
-        return response_submit(
-            survey=survey, answers=answers, audience_slugs=slugs, user=user, now=now
-        )
+        group = response_group(slugs)
+        batch_write(survey, group, [PendingResponse(answers=pending_answers(answers))])
 
     return store

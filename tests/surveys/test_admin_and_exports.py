@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from vitrine.exports.spreadsheet import safe_cell
 from vitrine.surveys.choices import QuestionKind
-from vitrine.surveys.exports import safe_cell
 from vitrine.surveys.models import Answer
 
 from .conftest import q
@@ -81,21 +81,35 @@ def test_unknown_export_is_404(editor_client, survey):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_answers_export_neutralises_formulas(editor_client, survey, answer, fmt):
+def test_free_texts_export_on_their_own_and_neutralised(editor_client, survey, answer, fmt):
     for value in INJECTIONS:
-        answer(survey, text=value, rating=3)
-    rows = (read_csv if fmt == "csv" else read_xlsx)(export(editor_client, survey, "answers", fmt))
-    header, body = rows[0], rows[1:]
-    assert header[0] == "Response" and "Anything else?" in header
-    column = header.index("Anything else?")
-    assert sorted(row[column] for row in body) == sorted("'" + v for v in INJECTIONS)
+        answer(survey, text=value, rating=3, slugs=["management"])
+    read = read_csv if fmt == "csv" else read_xlsx
+    rows = read(export(editor_client, survey, "texts", fmt))
+    assert rows[0] == ["Question", "Text"]
+    assert sorted(row[1] for row in rows[1:]) == sorted("'" + v for v in INJECTIONS)
+    # The answers per respondent carry neither the free text nor the group.
+    answers = read(export(editor_client, survey, "answers", fmt))
+    header, body = answers[0], answers[1:]
+    assert header[0] == "Response" and "Anything else?" not in header
+    assert not any(v in str(answers) for v in ("management", "Geschäftsführung", "=1+2"))
     rating = header.index("How do you rate the software catalog?")
     assert {str(row[rating]) for row in body} == {"3"}
     if fmt == "xlsx":
         sheet = load_workbook(
-            io.BytesIO(export(editor_client, survey, "answers", fmt).content)
+            io.BytesIO(export(editor_client, survey, "texts", fmt).content)
         ).active
         assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_nul_and_formula_in_every_survey_export(editor_client, survey, answer):
+    for _ in range(5):
+        answer(survey, text="=cmd|' /C calc'!A0\x00", single="@SUM(1)\x00")
+    for what in ("results", "answers", "texts"):
+        content = export(editor_client, survey, what, "csv").content
+        assert b"\x00" not in content
+        for row in read_csv(export(editor_client, survey, what, "csv")):
+            assert not any(cell.startswith(("=", "@")) for cell in row), row
 
 
 def test_answers_export_is_empty_below_the_minimum(editor_client, survey, answer):
@@ -128,6 +142,17 @@ def test_results_export_is_thresholded(editor_client, survey, answer, fmt):
     assert "'=HYPERLINK(1)" in text
 
 
+def test_results_export_has_no_free_text_count_of_a_hidden_group(editor_client, survey, answer):
+    for _ in range(6):
+        answer(survey, slugs=["management"], text="yes")
+    for _ in range(6):
+        answer(survey, slugs=["mitarbeitende"], text="yes" if _ < 2 else "")
+    rows = read_csv(export(editor_client, survey, "results", "csv"))
+    text_rows = [row for row in rows[1:] if row[1] == "Anything else?" and row[0] != "All"]
+    # Two employees wrote free text: hidden, and the managers' count with it.
+    assert all(row[4] == "" for row in text_rows), text_rows
+
+
 def test_open_improvement_item_from_free_text(editor_client, survey, answer):
     from vitrine.improvements.models import ImprovementItem, StatusChange
 
@@ -158,3 +183,63 @@ def test_bad_answer_key_prefills_nothing(editor_client, survey):
 def test_survey_edit_page_links_to_the_results(editor_client, survey):
     html = editor_client.get(reverse("wagtailadmin_pages:edit", args=[survey.pk])).content.decode()
     assert reverse("surveys_admin:results", args=[survey.pk]) in html
+
+
+@pytest.fixture
+def page_editor(db, home):
+    """An editor who may edit pages, but has no right to see answers or contact wishes."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(username="seitenredaktion", password="x")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def grant(user, codename):
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(Permission.objects.get(codename=codename))
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def refused(response) -> bool:
+    """Wagtail's admin answers a refusal with a redirect to the dashboard, or 403."""
+    return response.status_code in (302, 403) and b"Erika" not in response.content
+
+
+def test_answers_and_contacts_need_rights_of_their_own(make_survey, answer, page_editor):
+    survey = make_survey(allow_contact=True)
+    for _ in range(6):
+        answer(survey, text="Ein Freitext")
+    from vitrine.surveys.models import ContactRequest
+
+    ContactRequest.objects.create(survey=survey, name="Erika Muster", email="erika@muster.de")
+    client = Client()
+    client.force_login(page_editor)
+    results = reverse("surveys_admin:results", args=[survey.pk])
+    contacts = reverse("surveys_admin:contacts", args=[survey.pk])
+    page = client.get(results)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Ein Freitext" not in html and "Erika" not in html and "/export/" not in html
+    for what in ("answers", "texts", "results"):
+        url = reverse("surveys_admin:export", args=[survey.pk, what, "csv"])
+        assert refused(client.get(url))
+    assert refused(client.get(contacts))
+
+    client.force_login(grant(page_editor, "view_answers"))
+    html = client.get(results).content.decode()
+    assert "Ein Freitext" in html and "Erika" not in html
+    assert (
+        client.get(reverse("surveys_admin:export", args=[survey.pk, "texts", "csv"])).status_code
+        == 200
+    )
+    assert refused(client.get(contacts))
+
+    client.force_login(grant(page_editor, "view_contact_wishes"))
+    assert "Erika" not in client.get(results).content.decode()  # never beside the results
+    listed = client.get(contacts)
+    assert listed.status_code == 200 and "Erika Muster" in listed.content.decode()

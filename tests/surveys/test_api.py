@@ -50,3 +50,38 @@ def test_readers_only_after_publication(api, survey, answer, make_reader):
     )
     assert api.get(f"/surveys/{survey.pk}/results", user=reader).status_code == 200
     assert api.get("/surveys/999999/results", user=AnonymousUser()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("figures", "breakdown", "questions", "groups"),
+    [(True, True, True, True), (True, False, True, False), (False, True, False, False)],
+)
+def test_the_api_obeys_the_results_page(
+    api, survey, answer, editor, make_reader, figures, breakdown, questions, groups
+):
+    for slug in ("management", "mitarbeitende"):
+        for _ in range(6):
+            answer(survey, rating=4, slugs=[slug])
+    add_child(
+        survey,
+        SurveyResultsPage(
+            title="Ergebnisse",
+            key_results="<p>x</p>",
+            takeaways="<p>y</p>",
+            show_figures=figures,
+            show_breakdown=breakdown,
+        ),
+    )
+    for user in (make_reader(), editor):
+        data = api.get(f"/surveys/{survey.pk}/results", user=user).json()
+        assert bool(data["questions"]) is questions
+        assert bool(data["groups"]) is groups
+        assert data["checked_for_double_answers"] is False
+
+
+def test_results_after_the_close_are_withheld_in_the_api(api, make_survey, answer, editor):
+    survey = make_survey(results_after_close=True)
+    for _ in range(6):
+        answer(survey, rating=4)
+    data = api.get(f"/surveys/{survey.pk}/results", user=editor).json()
+    assert data["withheld"] is True and data["responses"] == 0 and data["questions"] == []

@@ -5,6 +5,7 @@ readers and 100 logged-in readers answer concurrently; half of the logged-in rea
 second answer at the same moment, which must be refused.
 """
 
+import datetime
 import re
 import secrets
 import threading
@@ -19,6 +20,7 @@ from django.db import connection
 
 from vitrine.surveys.choices import QuestionKind
 from vitrine.surveys.models import Answer, Participation, Response, SurveyQuestion
+from vitrine.surveys.services import answers_land
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ANONYMOUS = 400
@@ -93,6 +95,8 @@ def test_500_concurrent_answers(live_server, make_survey, settings, monkeypatch)
 
     statuses = Counter(status for _marker, status in outcomes)
     assert statuses == {303: ANONYMOUS + USERS, 409: TWICE}, statuses
+    # Every accepted answer lands once the survey has closed.
+    answers_land(survey, now=survey.closes_at + datetime.timedelta(seconds=1))
     assert Response.objects.filter(survey=survey).count() == ANONYMOUS + USERS
     markers = Counter(Answer.objects.filter(value="").values_list("text", flat=True))
     assert all(count == 1 for count in markers.values())

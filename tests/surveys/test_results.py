@@ -1,6 +1,8 @@
 """Results under the minimum group size, on every way out that reads them."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vitrine.surveys.choices import QuestionKind
 from vitrine.surveys.models import SurveySettings
@@ -108,6 +110,50 @@ def test_per_question_complementary_suppression(survey, answer):
     assert nps == {"management": True, "mitarbeitende": False, "itsm-rollen": False}
 
 
+def test_the_hidden_groups_together_reach_the_minimum():
+    # The review's case: c and d alone were hidden, and total - a - b gave both back.
+    assert suppressed({"a": 10, "b": 9, "c": 1, "d": 1}, 5) == {"b", "c", "d"}
+    assert suppressed({"a": 10, "b": 0}, 5) == set()  # an empty group reveals nothing
+
+
+@given(
+    sizes=st.dictionaries(
+        st.sampled_from(["a", "b", "c", "d", "e", "f"]), st.integers(0, 40), max_size=6
+    ),
+    min_size=st.integers(3, 10),
+    already=st.sets(st.sampled_from(["a", "b", "c"])),
+)
+def test_no_subtraction_of_shown_numbers_reveals_a_small_group(sizes, min_size, already):
+    """Whatever the attacker adds or subtracts of the shown numbers (the total and each shown
+    group), every group of people it describes is empty or reaches the minimum."""
+    hidden = suppressed(sizes, min_size, already)
+    shown = {key: n for key, n in sizes.items() if key not in hidden}
+    assert all(n == 0 or n >= min_size for n in shown.values())
+    total = sum(sizes.values())
+    # The shown numbers are the total and the shown groups: their combinations give exactly
+    # the unions of shown groups and, with the total, those unions plus all hidden groups.
+    hidden_part = total - sum(shown.values())
+    keys = list(shown)
+    total_shown = total >= min_size  # below the minimum, nothing at all is shown
+    for mask in range(1 << len(keys)):
+        union = sum(shown[k] for i, k in enumerate(keys) if mask >> i & 1)
+        assert union == 0 or union >= min_size
+        rest = union + hidden_part
+        assert not total_shown or rest == 0 or rest >= min_size, (sizes, hidden)
+    assert set(already) & set(sizes) <= hidden
+
+
+def test_a_reader_in_several_audiences_counts_in_one_group(survey, answer):
+    for _ in range(6):
+        answer(survey, slugs=["management", "mitarbeitende"])
+    for _ in range(5):
+        answer(survey, slugs=["mitarbeitende"])
+    results = survey_results(survey)
+    sizes = {g.key: g.size for g in results.groups}
+    assert sum(sizes.values()) == results.total == 11
+    assert sizes == {"management": 6, "mitarbeitende": 5}
+
+
 def test_suppression_rule():
     assert suppressed({"a": 10, "b": 9}, 5) == set()
     assert suppressed({"a": 10, "b": 9, "c": 3}, 5) == {"b", "c"}
@@ -138,3 +184,6 @@ def test_free_texts_for_editors_after_the_minimum(survey, answer):
     question, items = texts[0]
     assert question == q(survey, QuestionKind.TEXT)
     assert sorted(text for _key, text in items) == [f"Idea {i}" for i in range(5)]
+    # Shuffled anew each time: no order of the storage shows through.
+    orders = {tuple(key for key, _text in free_texts(survey)[0][1]) for _ in range(20)}
+    assert len(orders) > 1

@@ -6,12 +6,17 @@ Every error is `{"detail": …}`: a sentence, or for bad input a list of
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
+
+from vitrine.portal.ids import id_out_of_range
 
 WWW_AUTHENTICATE = 'Bearer realm="vitrine"'
 
@@ -41,6 +46,20 @@ class FieldError(Exception):
 class PayloadTooLarge(HttpError):
     def __init__(self, message: str) -> None:
         super().__init__(413, message)
+
+
+def ids_in_range(operation: Callable) -> Callable:
+    """Answer 404 for an integer parameter (an id in the path) beyond any row's id, before
+    the operation asks the database, which would fail on it."""
+
+    @wraps(operation)
+    def checked(request: HttpRequest, *args, **kwargs):
+        for value in kwargs.values():
+            if id_out_of_range(value):
+                raise HttpError(404, _("There is nothing with the id %(id)s.") % {"id": value})
+        return operation(request, *args, **kwargs)
+
+    return checked
 
 
 def install(api: NinjaAPI) -> None:
@@ -81,3 +100,4 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(FieldError, field_error)
     api.add_exception_handler(MultiPartParserError, bad_upload)
     api.add_exception_handler(RequestDataTooBig, too_big)
+    api.add_decorator(ids_in_range)

@@ -1,11 +1,13 @@
 """Portal views outside the page tree: health check, search, design stylesheet, media."""
 
 import re
+from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
@@ -17,6 +19,10 @@ from .models import CorporateDesign
 from .search import clean_query, query_terms, search_portal
 
 SEARCH_RESULTS_PER_PAGE = 10
+# The folders of MEDIA_ROOT anyone may fetch: image renditions, which pages embed, and the
+# corporate font. Documents are served by Wagtail's view, which checks their collection's
+# privacy; original images are never served.
+PUBLIC_MEDIA_FOLDERS = ("images", "design")
 
 
 @never_cache
@@ -70,10 +76,17 @@ def design_css(request):
     return response
 
 
-@require_GET
+@require_safe
 def media(request, path: str):
-    """Uploaded images, documents and fonts, served by the app itself in small installations."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    """Image renditions and the corporate font, served by the app itself; 404 for the rest."""
+    folder, _slash, rest = path.partition("/")
+    if folder not in PUBLIC_MEDIA_FOLDERS or not rest:
+        raise Http404("Not a public media file.")
+    try:
+        # Served from inside the folder, so that no "../" leads out of it.
+        return serve(request, rest, document_root=Path(settings.MEDIA_ROOT) / folder)
+    except SuspiciousFileOperation as error:
+        raise Http404("Not a public media file.") from error
 
 
 @require_safe

@@ -8,6 +8,7 @@ app_name = "surveys_admin"
 
 urlpatterns = [
     path("<int:page_id>/results/", admin_views.SurveyResultsView.as_view(), name="results"),
+    path("<int:page_id>/contacts/", admin_views.ContactWishesView.as_view(), name="contacts"),
     path(
         "<int:page_id>/export/<str:what>.<str:file_format>",
         admin_views.export_view,

@@ -1,7 +1,9 @@
-"""Survey results in the Wagtail admin: figures, free text, exports, opening improvement items.
+"""Survey results in the Wagtail admin: figures, free text, exports, contact wishes.
 
-Only editors who may edit the survey page see any of it, and always under the minimum group
-size: the views read `survey_results` and `free_texts` like every other way out.
+Thresholded results are for editors of the survey page. Free texts and every export need a
+permission of their own ("may see survey answers"), contact wishes another one ("may see who
+wishes to be contacted"), and they are a page of their own, never shown beside results.
+Everything reads `survey_results` and `free_texts`, like every other way out.
 """
 
 from __future__ import annotations
@@ -17,21 +19,30 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import exports
+from . import exports, pool
 from .models import Answer, SurveyPage
 from .results import free_texts, survey_results
 from .selectors import live_results_page, source_urls
 
-EXPORT_KINDS = {"results", "answers"}
+EXPORT_KINDS = {"results", "answers", "texts"}
+ANSWERS_PERMISSION = "surveys.view_answers"
+CONTACTS_PERMISSION = "surveys.view_contact_wishes"
 EXPORT_FORMATS = {"csv", "xlsx"}
 
 
 def survey_for_editor(request: HttpRequest, page_id: int) -> SurveyPage:
-    """The survey, if the user may edit it; 404 or 403 otherwise."""
+    """The survey, if the user may edit it or see its answers; 404 or 403 otherwise."""
     survey = get_object_or_404(SurveyPage, pk=page_id)
-    if not survey.permissions_for_user(request.user).can_edit():
+    if not (
+        survey.permissions_for_user(request.user).can_edit()
+        or request.user.has_perm(ANSWERS_PERMISSION)
+    ):
         raise PermissionDenied
     return survey
+
+
+def may_see_answers(user) -> bool:
+    return user.has_perm(ANSWERS_PERMISSION)
 
 
 class SurveyMixin(WagtailAdminTemplateMixin):
@@ -68,22 +79,50 @@ class SurveyResultsView(SurveyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         results = survey_results(self.survey)
-        texts = free_texts(self.survey, min_size=results.min_size)
+        answers = may_see_answers(self.request.user)
+        texts = free_texts(self.survey, min_size=results.min_size) if answers else []
         context.update(
             {
                 "survey": self.survey,
                 "results": results,
+                "may_see_answers": answers,
                 "text_answers": texts,
-                "contacts": self.survey.contact_requests.all() if results.reached else [],
-                "contact_count": self.survey.contact_requests.count(),
+                "pending": pool.pending_count(self.survey),
+                "contacts_url": (
+                    reverse("surveys_admin:contacts", args=[self.survey.pk])
+                    if self.survey.allow_contact and self.request.user.has_perm(CONTACTS_PERMISSION)
+                    else ""
+                ),
                 "results_page": live_results_page(self.survey),
                 "exports": [
                     (kind, fmt, reverse("surveys_admin:export", args=[self.survey.pk, kind, fmt]))
-                    for kind in ("results", "answers")
+                    for kind in ("results", "answers", "texts")
                     for fmt in ("xlsx", "csv")
-                ],
+                ]
+                if answers
+                else [],
             }
         )
+        return context
+
+
+class ContactWishesView(SurveyMixin, TemplateView):
+    """Who wishes to be contacted about a survey: a list of its own, behind its own right."""
+
+    template_name = "surveys/admin/contacts.html"
+    page_title = gettext_lazy("Contact wishes")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(CONTACTS_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.survey.title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["contacts"] = self.survey.contact_requests.order_by("name", "email")
         return context
 
 
@@ -91,6 +130,8 @@ def export_view(request: HttpRequest, page_id: int, what: str, file_format: str)
     if what not in EXPORT_KINDS or file_format not in EXPORT_FORMATS:
         raise Http404(_("Unknown export."))
     survey = survey_for_editor(request, page_id)
+    if not may_see_answers(request.user):
+        raise PermissionDenied
     content, content_type, name = exports.export(survey, what, file_format)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -151,7 +192,7 @@ class ImprovementFromSurveyView(SurveyMixin, FormView):
 
     def _answer(self):
         value = self.request.GET.get("antwort", "")
-        if not value:
+        if not value or not may_see_answers(self.request.user):
             return None
         results = survey_results(self.survey, breakdown=False, charts=False)
         if not results.reached:

@@ -50,6 +50,8 @@ class ResultsOut(Schema):
     min_group_size: int
     responses: int
     shown: bool
+    withheld: bool
+    checked_for_double_answers: bool
     questions: list[QuestionOut]
     groups: list[GroupOut]
 
@@ -93,22 +95,29 @@ def _group(group: GroupResult) -> dict:
 )
 def survey_results_get(request: HttpRequest, page_id: int):
     """Counts, shares, mean, CSAT and NPS per question and by audience, under the minimum
-    group size. Editors of the survey may read it any time; others once its results page is
-    published."""
+    group size, as far as the results page shows them (figures, breakdown). Editors of the
+    survey may read it any time; others once its results page is published. A survey whose
+    results show only after its close is `withheld` until then."""
     survey = SurveyPage.objects.filter(pk=page_id).first()
     if survey is None:
         raise HttpError(404, _("There is no survey with the id %(id)s.") % {"id": page_id})
     user = getattr(request, "user", None)
     may_edit = user is not None and survey.permissions_for_user(user).can_edit()
-    if not may_edit and live_results_page(survey) is None:
+    page = live_results_page(survey)
+    if not may_edit and page is None:
         raise HttpError(403, _("The results of this survey are not published yet."))
-    results = survey_results(survey, charts=False)
+    # The results page's own settings hold here too, for everyone.
+    figures = page is None or page.show_figures
+    breakdown = figures and (page is None or page.show_breakdown)
+    results = survey_results(survey, breakdown=breakdown, charts=False)
     return {
         "survey": survey.pk,
         "title": survey.title,
         "min_group_size": results.min_size,
         "responses": results.total,
         "shown": results.reached,
-        "questions": [_question(r) for r in results.questions],
+        "withheld": results.withheld,
+        "checked_for_double_answers": survey.signed_in_only,
+        "questions": [_question(r) for r in results.questions] if figures else [],
         "groups": [_group(g) for g in results.groups],
     }

@@ -19,7 +19,7 @@ from vitrine.audiences.models import Audience
 from .choices import QuestionKind
 from .forms import Cleaned
 from .models import SurveyPage, SurveyQuestion, SurveyResultsPage, SurveySeries
-from .services import response_submit
+from .services import answers_land, response_submit
 
 SERIES_TITLE = "Zufriedenheit mit dem Lizenzmanagement"
 INTRO = (
@@ -190,6 +190,7 @@ def _fill(survey: SurveyPage, per_group: dict, seed: int, better: float) -> None
                 audience_slugs=[slug] if slug else [],
                 now=when,
             )
+    answers_land(survey)  # the wave has closed: what still waits lands now
 
 
 def _link_items(results_page: SurveyResultsPage) -> None:

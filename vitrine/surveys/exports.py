@@ -1,34 +1,21 @@
-"""Exports for editors: thresholded results and raw anonymous answers, as CSV and XLSX.
+"""Exports for editors: thresholded results, anonymous answers and free texts, CSV and XLSX.
 
-Both read the same rules as the page (`survey_results`, the minimum group size). Every text
-cell that a spreadsheet would take for a formula (starting with = + - @, a tab or a carriage
-return) is written as text with a leading apostrophe.
+All read the same rules as the page (`survey_results`, the minimum group size), and all are
+written by the one formula-safe writer (`vitrine.exports.spreadsheet`). The per-respondent
+answers carry no group and no free text: free text next to a respondent's other answers, or
+a cross table of answers by group, would escape the minimum group size. Free texts export on
+their own, one per row, shuffled.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+
+from vitrine.exports.spreadsheet import csv_bytes, xlsx_bytes
 
 from .choices import QuestionKind
 from .models import Answer, Response, SurveyPage
-from .results import QuestionResult, SurveyResults, survey_results
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CSV_DELIMITER = ";"  # what spreadsheet programs in German expect
-
-
-def safe_cell(value):
-    """A text that cannot run as a formula; numbers and empty values as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from .results import QuestionResult, SurveyResults, free_texts, survey_results
 
 
 def _rounded(value: float | None, digits: int = 1):
@@ -97,21 +84,6 @@ def results_table(results: SurveyResults) -> tuple[list[str], list[list]]:
 def _question_rows(group: str, result: QuestionResult) -> list[list]:
     question = result.question
     kind = str(QuestionKind(question.kind).label)
-    if question.kind == QuestionKind.TEXT:
-        return [
-            [
-                group,
-                question.text,
-                kind,
-                _("(free text, not exported here)"),
-                result.answered,
-                None,
-                result.answered,
-                None,
-                None,
-                None,
-            ]
-        ]
     if not result.shown:
         return [
             [
@@ -122,6 +94,21 @@ def _question_rows(group: str, result: QuestionResult) -> list[list]:
                 None,
                 None,
                 None,
+                None,
+                None,
+                None,
+            ]
+        ]
+    if question.kind == QuestionKind.TEXT:
+        return [
+            [
+                group,
+                question.text,
+                kind,
+                _("(free text, exported on its own)"),
+                result.answered,
+                None,
+                result.answered,
                 None,
                 None,
                 None,
@@ -148,13 +135,13 @@ def _question_rows(group: str, result: QuestionResult) -> list[list]:
 
 
 def answers_table(survey: SurveyPage, results: SurveyResults | None = None):
-    """One row per response, one column per question; nothing below the minimum group size.
+    """One row per response, one column per question other than free text.
 
-    Rows follow the responses' random keys, which is no order of time; neither the day nor
-    the audiences are part of it, so the rows cannot be split into small groups.
+    Nothing below the minimum group size; no group, no free text ("other" is written as
+    "Other", its text goes to the free texts), and rows in the order of their random keys.
     """
     results = results or survey_results(survey, breakdown=False, charts=False)
-    questions = survey.ordered_questions
+    questions = [q for q in survey.ordered_questions if q.kind != QuestionKind.TEXT]
     header = [_("Response")] + [q.text for q in questions]
     if not results.reached:
         return header, []
@@ -165,20 +152,31 @@ def answers_table(survey: SurveyPage, results: SurveyResults | None = None):
     answers = (
         Answer.objects.filter(question__in=questions)
         .order_by("response_id", "value")
-        .values_list("response_id", "question_id", "value", "text")
+        .values_list("response_id", "question_id", "value")
     )
-    for response_id, question_id, value, text in answers:
+    for response_id, question_id, value in answers:
         if question_id not in column or response_id not in cells:
             continue
-        entry = value or text
-        if not value and kinds[question_id] in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-            entry = _("Other: %(text)s") % {"text": text}
-        cells[response_id][column[question_id]].append(entry)
+        cells[response_id][column[question_id]].append(value or _("Other"))
     rows = []
     for number, (_key, values) in enumerate(sorted(cells.items(), key=lambda kv: str(kv[0])), 1):
         rows.append(
             [number] + [_joined(v, kinds[q.pk]) for v, q in zip(values, questions, strict=True)]
         )
+    return header, rows
+
+
+def texts_table(survey: SurveyPage, results: SurveyResults | None = None):
+    """Free texts and the texts of "other", one per row with their question, shuffled."""
+    results = results or survey_results(survey, breakdown=False, charts=False)
+    header = [_("Question"), _("Text")]
+    if not results.reached:
+        return header, []
+    rows = [
+        [question.text, text]
+        for question, items in free_texts(survey, min_size=results.min_size)
+        for _key, text in items
+    ]
     return header, rows
 
 
@@ -196,49 +194,20 @@ def _joined(values: list[str], kind: str):
 # --- files -------------------------------------------------------------------------------------
 
 
-def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow([safe_cell(h) for h in header])
-    for row in rows:
-        writer.writerow(["" if v is None else safe_cell(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
-    """A workbook with one sheet per (title, header, rows); text cells never formulas."""
-    workbook = Workbook(write_only=True)
-    for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        sheet.append([_text_cell(sheet, h) for h in header])
-        for row in rows:
-            sheet.append([_text_cell(sheet, v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _text_cell(sheet, value):
-    if isinstance(value, Promise):
-        value = str(value)
-    if not isinstance(value, str):
-        return value
-    cell = WriteOnlyCell(sheet, value=safe_cell(value))
-    cell.data_type = "s"  # never a formula, whatever the text
-    return cell
-
-
 def export(survey: SurveyPage, what: str, file_format: str) -> tuple[bytes, str, str]:
-    """(content, content type, file name) of an export; `what` is "results" or "answers"."""
+    """(content, content type, file name); `what` is "results", "answers" or "texts"."""
     results = survey_results(survey, charts=False)
     if what == "results":
         header, rows = results_table(results)
         sheet_title = _("Results")
+    elif what == "texts":
+        header, rows = texts_table(survey, results)
+        sheet_title = _("Free texts")
     else:
         header, rows = answers_table(survey, results)
         sheet_title = _("Answers")
     name = f"{survey.slug}-{what}.{file_format}"
     if file_format == "csv":
-        return to_csv(header, rows), "text/csv; charset=utf-8", name
+        return csv_bytes(header, rows), "text/csv; charset=utf-8", name
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return to_xlsx([(sheet_title, header, rows)]), content_type, name
+    return xlsx_bytes([(sheet_title, header, rows)]), content_type, name

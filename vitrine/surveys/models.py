@@ -1,26 +1,29 @@
 """Surveys, their anonymous answers and the results page that tells readers what came of them.
 
-Anonymous by construction. What is stored about one answer:
+Anonymous against whoever holds the database, the secret key and the logs. What is stored:
 
-- `Response`: a random UUID key, the survey and the day (never the time).
-- `Answer`: a random UUID key, the response, the question and the value.
-- `ResponseGroup`: the coarse audiences (slugs such as "management") the respondent belonged
-  to when answering. This ties a response to groups, never to a person; it is what the
-  breakdown by audience needs, and the breakdown only shows groups that reach the minimum
-  group size (with complementary suppression, see `vitrine.surveys.results`).
-
-Nothing of this names the reader: no user, no IP address, no user agent, no exact time, and no
-sequential key whose order could be lined up with the order of participation. Participation is
-recorded apart, as a keyed hash of survey and user (`Participation`) so a second answer can be
-refused; the hash has no link to the response and no time. A reader's "you may contact me"
-details (`ContactRequest`) are stored apart as well, with no link to the response and no time.
-The database's own storage order (SQLite's rowid, PostgreSQL's heap) is not part of the model;
-none of these tables carries a column that follows it.
+- `PendingResponse`: an answer that was accepted but is not yet part of the results. It waits
+  in the pool of its survey and group until enough answers of that group have arrived; every
+  time the pool changes it is rewritten whole, in shuffled order, in one transaction, so its
+  rows carry no order among themselves (see `vitrine.surveys.pool`). This is the window
+  `docs/works-council.md` describes.
+- `Response` and its `Answer`s: answers that have landed. They enter the stored results only
+  in shuffled batches of at least the minimum group size, all of one group, written in a
+  transaction that holds nothing else: no participation, no contact wish. The order in which
+  the database stores them (SQLite's rowid, PostgreSQL's ctid and xmin) therefore tells no
+  more than the batch, and a batch holds at least the minimum group size. A response carries
+  its survey, one group (the partition the breakdown uses) and nothing else: no user, no
+  address, no time, not even a day.
+- `Participation`: a keyed hash of survey and user, so a second answer can be refused. It is
+  written with the pending answer; nothing of it reaches the batch that lands.
+- `ContactRequest`: a reader's "you may contact me", which lands shuffled in a transaction of
+  its own when a batch of its survey lands, and has no link to any answer.
 """
 
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -89,6 +92,11 @@ class SurveySeries(models.Model):
         return self.title
 
 
+def default_signed_in_only() -> bool:
+    """New surveys take signed-in readers only where readers sign in (single sign-on)."""
+    return bool(getattr(settings, "VITRINE_SURVEYS_SIGNED_IN_ONLY", False))
+
+
 class SurveyPage(PortalPage):
     """A survey that readers answer on the portal while it is open."""
 
@@ -116,6 +124,22 @@ class SurveyPage(PortalPage):
             "the answers and cannot be linked to them."
         ),
     )
+    signed_in_only = models.BooleanField(
+        _("signed-in readers only"),
+        default=default_signed_in_only,
+        help_text=_(
+            "Only signed-in readers may answer, each once. A survey open to everyone says on "
+            "its results page that its numbers cannot be checked for double answers."
+        ),
+    )
+    results_after_close = models.BooleanField(
+        _("results only after the survey has closed"),
+        default=False,
+        help_text=_(
+            "Without this, results move while the survey is open, but only when a batch of at "
+            "least the minimum group size lands, never with a single answer."
+        ),
+    )
     thank_you = models.TextField(
         _("thank-you text"),
         max_length=600,
@@ -133,6 +157,10 @@ class SurveyPage(PortalPage):
             MultiFieldPanel(
                 [FieldPanel("allow_contact"), FieldPanel("thank_you")],
                 heading=_("After answering"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("signed_in_only"), FieldPanel("results_after_close")],
+                heading=_("Who answers, when results show"),
             ),
         ]
         + PortalPage.audience_panels
@@ -156,6 +184,10 @@ class SurveyPage(PortalPage):
 
     def has_closed(self, now=None) -> bool:
         return (now or timezone.now()) >= self.closes_at
+
+    def results_may_show(self, now=None) -> bool:
+        """Results move with landed batches, or only once the survey has closed."""
+        return not self.results_after_close or self.has_closed(now)
 
     @cached_property
     def ordered_questions(self) -> list["SurveyQuestion"]:
@@ -326,52 +358,73 @@ def _uuid_key():
     return models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
 
 
+NO_GROUP = ""  # the group of answers without a specific audience, or folded in to stay hidden
+
+
 class Response(models.Model):
-    """One anonymous answer to a survey: random key, survey, day. Nothing else."""
+    """One landed answer to a survey: a random key, the survey and its group. Nothing else."""
 
     id = _uuid_key()
     survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="responses")
-    day = models.DateField(_("day"))
+    group = models.SlugField(_("group"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("response")
         verbose_name_plural = _("responses")
-
-
-class ResponseGroup(models.Model):
-    """An audience (a coarse group, never a person) the respondent belonged to."""
-
-    id = _uuid_key()
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="groups")
-    audience_slug = models.SlugField(_("audience"), max_length=60)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["response", "audience_slug"], name="surveys_group_once")
+        indexes = [models.Index(fields=["survey", "group"])]
+        permissions = [
+            ("view_answers", _("May see survey answers and export them")),
         ]
-        indexes = [models.Index(fields=["audience_slug", "response"])]
 
 
 class Answer(models.Model):
     """The answer to one question: a scale value or option in `value`, free text in `text`.
 
-    A multiple-choice question has one row per chosen option. The "other" option and free
-    text have an empty `value` and their text in `text`.
+    A multiple-choice question has one row per chosen option; `respondent` is true on exactly
+    one of them, so that respondents are counted in the same GROUP BY as the options. The
+    "other" option and free text have an empty `value` and their text in `text`. `group` is
+    the response's group, repeated so that the results need no join.
     """
 
     id = _uuid_key()
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="answers")
+    group = models.SlugField(_("group"), max_length=60, blank=True)
     value = models.CharField(_("value"), max_length=OPTION_MAX_LENGTH, blank=True)
     text = models.TextField(_("text"), blank=True)
+    respondent = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         indexes = [
-            models.Index(fields=["question", "value"]),
+            models.Index(fields=["question", "group", "value", "respondent"]),
             models.Index(fields=["question", "response"]),
         ]
+
+
+class PendingResponse(models.Model):
+    """An accepted answer waiting in its pool for a batch of its group (see `pool`).
+
+    `answers` is a list of [question id, [values], text]; nothing else is kept.
+    """
+
+    id = _uuid_key()
+    survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="+")
+    group = models.SlugField(max_length=60, blank=True)
+    answers = models.JSONField(default=list)
+
+    class Meta:
+        indexes = [models.Index(fields=["survey", "group"])]
+
+
+class PendingContact(models.Model):
+    """A contact wish waiting to land with the next batch of its survey."""
+
+    id = _uuid_key()
+    survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=120)
+    email = models.EmailField()
 
 
 class Participation(models.Model):
@@ -395,3 +448,6 @@ class ContactRequest(models.Model):
         verbose_name = _("contact request")
         verbose_name_plural = _("contact requests")
         ordering = ["name"]
+        permissions = [
+            ("view_contact_wishes", _("May see who wishes to be contacted about a survey")),
+        ]

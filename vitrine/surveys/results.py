@@ -5,27 +5,41 @@ on its own. The rule:
 
 - No result at all while the survey has fewer responses than the minimum group size, and no
   result for a question answered fewer times than that.
-- The breakdown by audience shows only groups that reach the minimum. When exactly one group
-  is suppressed, the next smallest group is suppressed too, so that the suppressed one cannot
-  be derived by subtracting the shown groups from the total. The same holds per question.
+- The breakdown is by a partition: every response counts in exactly one group (its reader's
+  first audience, see `services.response_group`). Groups below the minimum are hidden, and
+  when the hidden groups together hold fewer than the minimum, the smallest shown groups are
+  hidden too, until the hidden part reaches the minimum: the total minus the shown groups
+  then gives back nothing smaller than the minimum. The same holds per question, with the
+  groups' answer counts of that question.
+- Results move only when a batch lands (see `pool`), or only after the close.
 - Free text is never part of these results (see `free_texts`, editors only).
 """
 
 from __future__ import annotations
 
+import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Case, Count, Sum, When
 from django.utils.translation import gettext as _
 
 from vitrine.audiences.models import Audience
 from vitrine.figures.charts import Chart, bar_chart, format_number, format_value
 
+from . import pool
 from .choices import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR, QuestionKind
-from .models import Answer, Response, ResponseGroup, SurveyPage, SurveyQuestion, SurveySettings
+from .models import (
+    NO_GROUP,
+    Answer,
+    PendingResponse,
+    Response,
+    SurveyPage,
+    SurveyQuestion,
+    SurveySettings,
+)
 
-NO_GROUP = ""  # the key of respondents without a specific audience
+_shuffler = random.SystemRandom()
 
 
 def min_group_size() -> int:
@@ -38,14 +52,21 @@ def min_group_size() -> int:
 
 
 def suppressed(sizes: dict[str, int], min_size: int, already: set[str] = frozenset()) -> set[str]:
-    """Keys of the groups not to show: under the minimum, plus complementary suppression.
+    """Keys of the groups of a partition not to show.
 
-    `already` are groups suppressed for another reason; they count as suppressed.
+    Groups below the minimum are hidden, and `already` (hidden for another reason). When the
+    hidden groups together hold fewer than the minimum but more than none, the total minus
+    the shown groups would give them back: the smallest shown groups are hidden as well until
+    the hidden part reaches the minimum (or nothing is shown). Empty groups reveal nothing.
     """
-    hidden = {key for key, size in sizes.items() if size < min_size} | (set(already) & set(sizes))
-    shown = [key for key in sizes if key not in hidden]
-    if len(hidden) == 1 and shown:
-        hidden.add(min(shown, key=lambda key: (sizes[key], key)))
+    hidden = {key for key, size in sizes.items() if 0 < size < min_size}
+    hidden |= set(already) & set(sizes)
+    shown = sorted(
+        (key for key in sizes if key not in hidden and sizes[key] > 0),
+        key=lambda key: (sizes[key], key),
+    )
+    while shown and 0 < sum(sizes[key] for key in hidden) < min_size:
+        hidden.add(shown.pop(0))
     return hidden
 
 
@@ -118,6 +139,7 @@ class SurveyResults:
     min_size: int
     questions: list[QuestionResult] = field(default_factory=list)
     groups: list[GroupResult] = field(default_factory=list)
+    withheld: bool = False  # results show only after the survey has closed
 
     @property
     def reached(self) -> bool:
@@ -140,53 +162,43 @@ def _signed(value: float) -> str:
 # --- counting ----------------------------------------------------------------------------------
 
 
-def _value_counts(questions, answers, group_field: str | None = None) -> dict:
-    """(group, question id) → Counter(value → answers), in one GROUP BY."""
-    counts: dict = defaultdict(Counter)
-    fields = [group_field] if group_field else []
+@dataclass
+class Cells:
+    """Per (group, question): answers per value, and respondents. One GROUP BY fills it."""
+
+    values: dict = field(default_factory=lambda: defaultdict(Counter))
+    respondents: dict = field(default_factory=lambda: defaultdict(int))
+
+    def overall(self, questions) -> Cells:
+        """The same cells summed over the groups (group None)."""
+        summed = Cells()
+        for (_group, question_id), counter in self.values.items():
+            summed.values[(None, question_id)].update(counter)
+        for (_group, question_id), n in self.respondents.items():
+            summed.respondents[(None, question_id)] += n
+        return summed
+
+
+def _cells(questions) -> Cells:
+    cells = Cells()
     rows = (
-        answers.filter(question_id__in=[q.pk for q in questions])
-        .values_list(*fields, "question_id", "value")
-        .annotate(n=Count("*"))
+        Answer.objects.filter(question_id__in=[q.pk for q in questions])
+        .values_list("question_id", "group", "value")
+        .annotate(n=Count("*"), r=Sum(Case(When(respondent=True, then=1), default=0)))
         .order_by()
     )
-    for row in rows:
-        *group, question_id, value, n = row
-        counts[(group[0] if group else None, question_id)][value] += n
-    return counts
+    for question_id, group, value, n, respondents in rows:
+        cells.values[(group, question_id)][value] += n
+        cells.respondents[(group, question_id)] += respondents or 0
+    return cells
 
 
-def _respondents(questions, answers, group_field: str | None = None) -> dict:
-    """(group, question id) → respondents, for multiple choice (a row per chosen option)."""
-    multiple = [q.pk for q in questions if q.kind == QuestionKind.MULTIPLE]
-    if not multiple:
-        return {}
-    fields = [group_field] if group_field else []
-    rows = (
-        answers.filter(question_id__in=multiple)
-        .values_list(*fields, "question_id")
-        .annotate(n=Count("response_id", distinct=True))
-        .order_by()
-    )
-    found = {}
-    for row in rows:
-        *group, question_id, n = row
-        found[(group[0] if group else None, question_id)] = n
-    return found
-
-
-def _question_results(questions, answers, min_size: int, *, charts: bool, uid: str):
-    counts = _value_counts(questions, answers)
-    respondents = _respondents(questions, answers)
-    return _results_for(None, questions, counts, respondents, min_size, charts, uid)
-
-
-def _results_for(group, questions, counts, respondents, min_size, charts, uid):
+def _question_results(group, questions, cells: Cells, min_size: int, *, charts: bool, uid: str):
     return [
         _result(
             q,
-            counts.get((group, q.pk), Counter()),
-            respondents.get((group, q.pk)),
+            cells.values.get((group, q.pk), Counter()),
+            cells.respondents.get((group, q.pk), 0),
             min_size,
             charts,
             uid,
@@ -198,12 +210,12 @@ def _results_for(group, questions, counts, respondents, min_size, charts, uid):
 def _result(
     question: SurveyQuestion,
     counts: Counter,
-    respondents: int | None,
+    respondents: int,
     min_size: int,
     charts: bool,
     uid: str,
 ) -> QuestionResult:
-    answered = respondents if respondents is not None else sum(counts.values())
+    answered = respondents
     result = QuestionResult(question=question, answered=answered, shown=answered >= min_size)
     if question.kind == QuestionKind.TEXT:
         result.text_count = answered
@@ -305,45 +317,41 @@ def survey_results(
     breakdown: bool = True,
     charts: bool = True,
     min_size: int | None = None,
+    now=None,
 ) -> SurveyResults:
-    """Everything that may be shown of a survey's answers, under the minimum group size."""
+    """Everything that may be shown of a survey's answers, under the minimum group size.
+
+    Once the survey has closed, what still waits in its pool lands first. A survey whose
+    results show only after the close shows nothing before it (`withheld`).
+    """
     min_size = max(min_size or min_group_size(), MIN_GROUP_SIZE_FLOOR)
-    total = Response.objects.filter(survey=survey).count()
+    if survey.has_closed(now) and PendingResponse.objects.filter(survey=survey).exists():
+        pool.batches_land(survey, min_size=min_size, now=now)
+    if not survey.results_may_show(now):
+        return SurveyResults(survey=survey, total=0, min_size=min_size, withheld=True)
+    sizes = dict(
+        Response.objects.filter(survey=survey)
+        .values_list("group")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    total = sum(sizes.values())
     results = SurveyResults(survey=survey, total=total, min_size=min_size)
     if not results.reached:
         return results
     questions = survey.ordered_questions
-    answers = Answer.objects.all()
+    cells = _cells(questions)
     uid = f"survey-{survey.pk}"
-    results.questions = _question_results(questions, answers, min_size, charts=charts, uid=uid)
-    if breakdown:
+    results.questions = _question_results(
+        None, questions, cells.overall(questions), min_size, charts=charts, uid=uid
+    )
+    if breakdown and len(sizes) > 1:
         # Groups show headline figures and tables, no charts.
-        results.groups = _groups(survey, questions, total, min_size, charts=False, uid=uid)
+        results.groups = _groups(sizes, questions, cells, min_size, uid=uid)
     return results
 
 
-def _group_sizes(survey: SurveyPage, total: int) -> dict[str, int]:
-    sizes = dict(
-        ResponseGroup.objects.filter(response__survey=survey)
-        .values_list("audience_slug")
-        .annotate(n=Count("response_id", distinct=True))
-        .order_by()
-    )
-    grouped = (
-        ResponseGroup.objects.filter(response__survey=survey)
-        .values("response_id")
-        .distinct()
-        .count()
-    )
-    if sizes and total - grouped > 0:
-        sizes[NO_GROUP] = total - grouped
-    return sizes
-
-
-def _groups(survey, questions, total, min_size, *, charts, uid) -> list[GroupResult]:
-    sizes = _group_sizes(survey, total)
-    if not sizes:
-        return []
+def _groups(sizes: dict[str, int], questions, cells: Cells, min_size: int, *, uid: str):
     hidden = suppressed(sizes, min_size)
     names = dict(Audience.objects.filter(slug__in=list(sizes)).values_list("slug", "name"))
     order = {slug: i for i, slug in enumerate(Audience.objects.values_list("slug", flat=True))}
@@ -356,40 +364,29 @@ def _groups(survey, questions, total, min_size, *, charts, uid) -> list[GroupRes
         )
         for key, size in sorted(sizes.items(), key=lambda kv: (order.get(kv[0], 10**6), kv[0]))
     ]
-    shown = [g.key for g in groups if g.shown and g.key != NO_GROUP]
-    if shown:
-        answers = Answer.objects.filter(response__groups__audience_slug__in=shown)
-        field = "response__groups__audience_slug"
-        counts = _value_counts(questions, answers, field)
-        respondents = _respondents(questions, answers, field)
     for group in groups:
-        if not group.shown:
-            continue
-        group_uid = f"{uid}-g-{group.key or 'none'}"
-        if group.key == NO_GROUP:
-            answers = Answer.objects.filter(response__survey=survey, response__groups__isnull=True)
+        if group.shown:
             group.questions = _question_results(
-                questions, answers, min_size, charts=charts, uid=group_uid
+                group.key,
+                questions,
+                cells,
+                min_size,
+                charts=False,
+                uid=f"{uid}-g-{group.key or 'none'}",
             )
-        else:
-            group.questions = _results_for(
-                group.key, questions, counts, respondents, min_size, charts, group_uid
-            )
-    _suppress_per_question(groups, questions, min_size)
+    _suppress_per_question(groups, questions, cells, min_size)
     return groups
 
 
-def _suppress_per_question(groups: list[GroupResult], questions, min_size: int) -> None:
-    """Per question, the same complementary rule across the groups."""
-    for index in range(len(questions)):
-        sizes = {}
-        already = set()
-        for group in groups:
-            if group.shown:
-                sizes[group.key] = group.questions[index].answered
-            else:
-                sizes[group.key] = group.size
-                already.add(group.key)
+def _suppress_per_question(groups: list[GroupResult], questions, cells: Cells, min_size) -> None:
+    """Per question, the same rule over the groups' answer counts.
+
+    A group hidden as a whole stays hidden; its count for the question still counts towards
+    what is hidden, so that the hidden part of every question reaches the minimum too.
+    """
+    for index, question in enumerate(questions):
+        sizes = {g.key: cells.respondents.get((g.key, question.pk), 0) for g in groups}
+        already = {g.key for g in groups if not g.shown}
         hidden = suppressed(sizes, min_size, already)
         for group in groups:
             if group.shown and group.key in hidden:
@@ -400,14 +397,18 @@ def _suppress_per_question(groups: list[GroupResult], questions, min_size: int) 
 
 
 def free_texts(
-    survey: SurveyPage, *, min_size: int | None = None
-) -> list[tuple[SurveyQuestion, list[str]]]:
+    survey: SurveyPage, *, min_size: int | None = None, now=None
+) -> list[tuple[SurveyQuestion, list[tuple]]]:
     """(answer key, text) of free-text and "other" answers per question, for editors only.
 
-    Nothing before the survey reaches the minimum group size, and never per group. In the
-    order of their random keys, which is no order of time.
+    Nothing before the survey reaches the minimum group size (or, where results show only
+    after the close, before the close), never per group, never with anything that leads back to
+    the response for whoever sees them (the key opens an improvement item from the answer),
+    and shuffled anew each time.
     """
     min_size = max(min_size or min_group_size(), MIN_GROUP_SIZE_FLOOR)
+    if not survey.results_may_show(now):
+        return []
     if Response.objects.filter(survey=survey).count() < min_size:
         return []
     by_question: dict[int, list[tuple]] = defaultdict(list)
@@ -415,9 +416,10 @@ def free_texts(
     rows = (
         Answer.objects.filter(question__in=questions, value="")
         .exclude(text="")
-        .order_by("id")
         .values_list("question_id", "id", "text")
     )
     for question_id, answer_id, text in rows:
         by_question[question_id].append((answer_id, text))
+    for texts in by_question.values():
+        _shuffler.shuffle(texts)
     return [(q, by_question[q.pk]) for q in questions if by_question.get(q.pk)]

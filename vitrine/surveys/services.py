@@ -1,24 +1,30 @@
-"""Writes of surveys: storing an anonymous answer, and opening an improvement item from it."""
+"""Writes of surveys: accepting an anonymous answer and landing it in the results."""
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from vitrine.audiences.models import Audience
+
+from . import pool
 from .forms import Cleaned
-from .models import Answer, ContactRequest, Participation, Response, ResponseGroup, SurveyPage
+from .models import NO_GROUP, Participation, SurveyPage
+from .results import min_group_size
 
 PARTICIPATION_SALT = "vitrine.surveys.participation"
 # Readers who are not logged in: this many answers per survey and address per hour.
 DEFAULT_ANONYMOUS_RATE = 20
 RATE_WINDOW_SECONDS = 3600
+RATE_CACHE = "shared"  # a cache every worker process sees (settings.CACHES)
 
 
 class SurveyClosed(Exception):
@@ -58,21 +64,77 @@ def closed_message(survey: SurveyPage, now=None) -> str:
     return ""
 
 
+def client_address(request) -> str:
+    """The reader's address: the connection's, or what a configured proxy says it forwarded.
+
+    `X-Forwarded-For` is read only when the connection comes from one of the trusted proxies
+    (`TRUSTED_PROXIES`); then the address is the last one in it that is not itself a trusted
+    proxy. Anyone else can write any address into that header.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = _trusted_networks()
+    if not trusted or not _in_networks(remote, trusted):
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    for address in reversed(forwarded):
+        if not _in_networks(address, trusted):
+            return address
+    return forwarded[0] if forwarded else remote
+
+
+def _trusted_networks() -> list:
+    networks = []
+    for entry in getattr(settings, "VITRINE_TRUSTED_PROXIES", []):
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            continue
+    return networks
+
+
+def _in_networks(address: str, networks: list) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
 def rate_limit_hit(survey: SurveyPage, address: str) -> bool:
     """Count an anonymous answer from `address`; True when it is over the limit.
 
-    The address is only hashed into a short-lived cache key, never stored in the database.
+    The count lives in the shared cache (`survey-rate`), so that every worker process sees
+    it. The address is only hashed into a short-lived key, never stored in the database.
     """
     limit = getattr(settings, "VITRINE_SURVEY_ANONYMOUS_RATE", DEFAULT_ANONYMOUS_RATE)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
     key = f"vitrine:survey-rate:{survey.pk}:{digest}"
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
+    shared = caches[RATE_CACHE]
+    shared.add(key, 0, RATE_WINDOW_SECONDS)
     try:
-        count = cache.incr(key)
+        count = shared.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
+        shared.set(key, 1, RATE_WINDOW_SECONDS)
         count = 1
     return count > limit
+
+
+def response_group(audience_slugs: Iterable[str]) -> str:
+    """The one group an answer counts in: the reader's first audience in the audiences' order.
+
+    Results are broken down by a partition, so a reader in several audiences counts in one.
+    """
+    slugs = set(audience_slugs)
+    if not slugs:
+        return NO_GROUP
+    ordered = Audience.objects.filter(slug__in=slugs, is_everyone=False).order_by(
+        "sort_order", "name", "pk"
+    )
+    return ordered.values_list("slug", flat=True).first() or NO_GROUP
 
 
 def response_submit(
@@ -83,45 +145,41 @@ def response_submit(
     audience_slugs: Iterable[str] = (),
     contact: tuple[str, str] | None = None,
     now=None,
-) -> Response:
-    """Store one anonymous answer, all or nothing.
+) -> None:
+    """Accept one anonymous answer: it is kept at once and lands in the results in a batch.
 
-    A logged-in reader's participation is recorded as a keyed hash in the same transaction,
-    so a second answer fails as a whole (AlreadyAnswered) even when two arrive at once.
-    `audience_slugs` are the coarse groups the reader belongs to (never "everyone").
+    A signed-in reader's participation is recorded as a keyed hash in the same transaction
+    as the pending answer, so a second answer fails as a whole (AlreadyAnswered) even when
+    two arrive at once. The answer waits in its pool (see `vitrine.surveys.pool`) until a
+    batch of its group lands.
     """
     now = now or timezone.now()
     if closed_message(survey, now):
         raise SurveyClosed(closed_message(survey, now))
-    answers = list(answers)
+    stored = pending_answers(answers)
+    group = response_group(audience_slugs)
     try:
         with transaction.atomic():
             if user is not None and user.is_authenticated:
                 Participation.objects.create(
                     key=participation_key(survey.pk, user.pk), survey=survey
                 )
-            response = Response.objects.create(survey=survey, day=timezone.localdate(now))
-            ResponseGroup.objects.bulk_create(
-                ResponseGroup(response=response, audience_slug=slug)
-                for slug in sorted(set(audience_slugs))
-            )
-            Answer.objects.bulk_create(_answer_rows(response, answers))
-            if contact is not None:
-                ContactRequest.objects.create(survey=survey, name=contact[0], email=contact[1])
+            pool.pool_add(survey=survey, group=group, answers=stored, contact=contact)
     except IntegrityError as error:
         if user is not None and has_participated(survey, user):
             raise AlreadyAnswered from error
         raise
-    return response
+    answers_land(survey, now=now)
 
 
-def _answer_rows(response: Response, answers: list[Cleaned]) -> list[Answer]:
-    rows = []
-    for answer in answers:
-        rows.extend(
-            Answer(response=response, question=answer.question, value=value)
-            for value in answer.values
-        )
-        if answer.text:
-            rows.append(Answer(response=response, question=answer.question, text=answer.text))
-    return rows
+def answers_land(survey: SurveyPage, *, now=None) -> pool.Landed:
+    """Land what is ready of `survey`'s pool: full batches while open, everything once closed."""
+    return pool.batches_land(survey, min_size=min_group_size(), now=now)
+
+
+def pending_answers(answers: Iterable[Cleaned]) -> list[list]:
+    return [
+        [answer.question.pk, list(answer.values), answer.text]
+        for answer in answers
+        if not answer.is_empty
+    ]
