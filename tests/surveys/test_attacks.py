@@ -60,8 +60,9 @@ def response_text(response_id) -> str:
 class Scene:
     """30 readers answered; what the attacker saw along the way is kept here."""
 
-    def __init__(self, survey, readers, totals, log_lines, pool_while_open):
+    def __init__(self, survey, readers, totals, log_lines, pool_while_open, pages_while_open):
         self.survey = survey
+        self.pages_while_open = pages_while_open  # PostgreSQL: the pool's raw pages
         self.pool_while_open = pool_while_open  # (storage rows, pending rows) before the close
         self.readers = readers  # in the order they answered
         self.totals = totals  # the published total after each answer
@@ -99,13 +100,17 @@ def scene(make_survey, make_reader, caplog):
         physical_order(PendingResponse),
         list(PendingResponse.objects.filter(survey=survey)),
     )
+    pages_while_open = pool_pages() if connection.vendor == "postgresql" else b""
+    contacts_while_open = list(PendingContact.objects.values_list("email", flat=True))
     # The survey closes; the first reader of its results lands what still waits.
     survey.closes_at = timezone.now() - datetime.timedelta(seconds=1)
     survey.save(update_fields=["closes_at"])
     totals.append(_published_total(survey))
     assert not PendingResponse.objects.exists()
     log_lines = [r.getMessage() for r in caplog.records]
-    return Scene(survey, readers, totals, log_lines, pool_while_open)
+    scene = Scene(survey, readers, totals, log_lines, pool_while_open, pages_while_open)
+    scene.contacts_while_open = contacts_while_open
+    return scene
 
 
 def _published_total(survey) -> int:
@@ -162,8 +167,8 @@ def attack_xmin_join(scene) -> None:
         assert len(batch) >= MIN, f"a transaction wrote only {len(batch)} responses"
 
 
-def attack_dead_row_versions(scene) -> None:
-    """Answers that waited in the pool leave no bytes behind in its pages once landed."""
+def pool_pages() -> bytes:
+    """The raw pages of the pool's tables, dead row versions and free space included."""
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
         raw = b""
@@ -175,9 +180,24 @@ def attack_dead_row_versions(scene) -> None:
             for page in range(cursor.fetchone()[0]):
                 cursor.execute("SELECT get_raw_page(%s, %s)", [table, page])
                 raw += bytes(cursor.fetchone()[0])
-    for index in range(len(scene.readers)):
-        assert secret_text(index).encode() not in raw, secret_text(index)
-        assert f"p{index}@muster.de".encode() not in raw
+    return raw
+
+
+def attack_dead_row_versions(scene) -> None:
+    """The pool's pages hold each waiting answer and contact wish once, and nothing else:
+    neither while the survey is open (earlier versions of a pool would show, by difference,
+    which answer came last) nor after everything has landed."""
+    snapshots = (
+        (scene.pages_while_open, scene.pool_while_open[1], scene.contacts_while_open),
+        (pool_pages(), [], []),
+    )
+    for raw, pending, contacts in snapshots:
+        waiting = {answer[2] for row in pending for answer in row.answers if answer[2]}
+        for index in range(len(scene.readers)):
+            found = raw.count(secret_text(index).encode())
+            assert found == (1 if secret_text(index) in waiting else 0), (index, found)
+            found = raw.count(f"p{index}@muster.de".encode())
+            assert found == (1 if f"p{index}@muster.de" in contacts else 0), (index, found)
 
 
 def attack_contact_join(scene) -> None:

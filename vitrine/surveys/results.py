@@ -169,7 +169,7 @@ class Cells:
     values: dict = field(default_factory=lambda: defaultdict(Counter))
     respondents: dict = field(default_factory=lambda: defaultdict(int))
 
-    def overall(self, questions) -> Cells:
+    def overall(self) -> Cells:
         """The same cells summed over the groups (group None)."""
         summed = Cells()
         for (_group, question_id), counter in self.values.items():
@@ -343,7 +343,7 @@ def survey_results(
     cells = _cells(questions)
     uid = f"survey-{survey.pk}"
     results.questions = _question_results(
-        None, questions, cells.overall(questions), min_size, charts=charts, uid=uid
+        None, questions, cells.overall(), min_size, charts=charts, uid=uid
     )
     if breakdown and len(sizes) > 1:
         # Groups show headline figures and tables, no charts.

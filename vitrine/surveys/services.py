@@ -169,7 +169,9 @@ def response_submit(
         if user is not None and has_participated(survey, user):
             raise AlreadyAnswered from error
         raise
-    answers_land(survey, now=now)
+    if not answers_land(survey, now=now).changed:
+        # The pool was rewritten even though nothing landed: its old row versions must go.
+        pool.storage_scrub()
 
 
 def answers_land(survey: SurveyPage, *, now=None) -> pool.Landed:
