@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
@@ -123,3 +124,21 @@ def test_reading_results_of_a_closed_survey_lands_what_waits(make_survey):
     survey.closes_at = timezone.now() - datetime.timedelta(minutes=1)
     survey.save(update_fields=["closes_at"])
     assert survey_results(survey).total == MIN + 2
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_an_answer_is_taken_while_a_backup_reads_the_pool(survey, caplog):
+    """A backup holds a lock on the pool table: the answer is accepted all the same."""
+    import psycopg
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    backup = psycopg.connect(**{k: v for k, v in params.items() if k != "context"})
+    try:
+        backup.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        backup.execute(f"LOCK TABLE {PendingResponse._meta.db_table} IN ACCESS SHARE MODE")
+        submit(survey, "management")
+    finally:
+        backup.close()
+    assert PendingResponse.objects.count() == 1
+    assert "Survey pool table busy" in caplog.text

@@ -18,9 +18,10 @@ lined up with that order, so nothing is:
   closes with fewer answers) is erased unread.
 - Contact wishes land, shuffled, in a transaction of their own whenever a batch of their
   survey lands.
-- After each change, deleted rows are scrubbed from the files: SQLite overwrites deleted
-  content (`secure_delete`, set in the settings) and its write-ahead log is truncated;
-  PostgreSQL rewrites the pool's tables (`VACUUM FULL`), so no old row version is left.
+- No earlier version of a pool stays in the files: PostgreSQL's pool tables are emptied with
+  TRUNCATE and written anew on every change (a deleted row version would otherwise stay as
+  long as any transaction might see it); SQLite overwrites deleted content (`secure_delete`,
+  set in the settings) and its write-ahead log is truncated after every change.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from .models import (
@@ -49,6 +50,8 @@ logger = logging.getLogger(__name__)
 _shuffler = random.SystemRandom()
 # Namespace of the PostgreSQL advisory locks that serialise changes to one survey's pool.
 _LOCK_NAMESPACE = 19770
+# How long an answer waits for the pool table before its pool is rewritten the plain way.
+POOL_LOCK_TIMEOUT = "3s"
 
 
 @dataclass(frozen=True)
@@ -94,19 +97,60 @@ def pool_add(
     if contact is not None:
         contacts = list(PendingContact.objects.filter(survey=survey).values_list("name", "email"))
         contacts.append(contact)
-        PendingContact.objects.filter(survey=survey).delete()
-        _shuffler.shuffle(contacts)
-        PendingContact.objects.bulk_create(
-            PendingContact(survey=survey, name=name, email=email) for name, email in contacts
+        _replace(
+            PendingContact,
+            {"survey": survey},
+            [PendingContact(survey=survey, name=name, email=email) for name, email in contacts],
         )
 
 
 def _rewrite_responses(survey: SurveyPage, group: str, pool: list[list]) -> None:
-    PendingResponse.objects.filter(survey=survey, group=group).delete()
-    _shuffler.shuffle(pool)
-    PendingResponse.objects.bulk_create(
-        PendingResponse(survey=survey, group=group, answers=answers) for answers in pool
+    _replace(
+        PendingResponse,
+        {"survey": survey, "group": group},
+        [PendingResponse(survey=survey, group=group, answers=answers) for answers in pool],
     )
+
+
+def _replace(model, selection: dict, rows: list) -> None:
+    """Replace the pool rows `selection` picks by `rows`, shuffled, leaving no old version.
+
+    On PostgreSQL a deleted row version stays in the table's pages as long as any open
+    transaction might still see it, whatever a vacuum does; so the whole (small) pool table
+    is emptied with TRUNCATE, which writes it to a new file and drops the old one, and every
+    row is written again. The table's lock keeps every other writer out meanwhile. Should
+    the lock not come within `POOL_LOCK_TIMEOUT` (a backup reading the table, say), the rows
+    are replaced as usual and the next change of the pool clears what stays behind: an
+    answer is never refused for it. SQLite overwrites deleted rows in place (`secure_delete`).
+    Runs inside a transaction.
+    """
+    rows = list(rows)
+    if connection.vendor == "postgresql" and _truncate_rewrite(model, selection, rows):
+        return
+    model.objects.filter(**selection).delete()
+    _shuffler.shuffle(rows)
+    model.objects.bulk_create(rows)
+
+
+def _truncate_rewrite(model, selection: dict, rows: list) -> bool:
+    table = connection.ops.quote_name(model._meta.db_table)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{POOL_LOCK_TIMEOUT}'")
+            cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+            everything = rows + list(model.objects.exclude(**selection))
+            # Django's foreign keys are checked at commit; TRUNCATE refuses a table with such
+            # checks still waiting, so they are run now (and deferred again after).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"TRUNCATE {table}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            cursor.execute("SET LOCAL lock_timeout = DEFAULT")
+            _shuffler.shuffle(everything)
+            model.objects.bulk_create(everything)
+    except OperationalError:
+        logger.warning("Survey pool table busy: its old row versions go with its next change")
+        return False
+    return True
 
 
 def pending_count(survey: SurveyPage) -> int:
@@ -130,17 +174,18 @@ def batches_land(survey: SurveyPage, *, min_size: int, now=None) -> Landed:
         for group, rows in batches.items():
             batch_write(survey, group, rows)
         gone = {row.pk for rows in batches.values() for row in rows} | {r.pk for r in erased}
-        PendingResponse.objects.filter(pk__in=gone).delete()
-        # What stays in a pool that gave a batch is rewritten, so that the rows left behind
-        # cannot be told from those that went by their place or transaction.
-        for group in batches:
-            left = [row.answers for row in pools.get(group, []) if row.pk not in gone]
-            if left:
+        # Every pool that lost rows is written anew, so that the rows left behind cannot be
+        # told from those that went by their place or transaction.
+        for group, rows in pools.items():
+            if any(row.pk in gone for row in rows):
+                left = [row.answers for row in rows if row.pk not in gone]
                 _rewrite_responses(survey, group, left)
     landed = sum(len(rows) for rows in batches.values())
     contacts = _contacts_land(survey) if landed else 0
     if final and not landed:  # nothing could land: the wishes go with the answers
-        PendingContact.objects.filter(survey=survey).delete()
+        with transaction.atomic():
+            survey_lock(survey.pk)
+            _replace(PendingContact, {"survey": survey}, [])
     storage_scrub()
     return Landed(responses=landed, contacts=contacts, erased=len(erased))
 
@@ -225,7 +270,7 @@ def _contacts_land(survey: SurveyPage) -> int:
         wishes = list(PendingContact.objects.filter(survey=survey).values_list("name", "email"))
         if not wishes:
             return 0
-        PendingContact.objects.filter(survey=survey).delete()
+        _replace(PendingContact, {"survey": survey}, [])
         _shuffler.shuffle(wishes)
         ContactRequest.objects.bulk_create(
             ContactRequest(survey=survey, name=name, email=email) for name, email in wishes
@@ -234,23 +279,18 @@ def _contacts_land(survey: SurveyPage) -> int:
 
 
 def storage_scrub() -> bool:
-    """Remove deleted pool rows from the database files; False inside a transaction.
+    """Empty SQLite's write-ahead log of earlier pool pages; False inside a transaction.
 
-    PostgreSQL keeps deleted row versions (with their transaction ids) until a vacuum, and
-    a plain vacuum leaves their bytes in the page's free space: `VACUUM FULL` writes the two
-    small pool tables anew. SQLite overwrites deleted content itself (`secure_delete`); its
-    write-ahead log still holds the earlier pages until it is truncated.
+    SQLite overwrites deleted rows itself (`secure_delete`), but its write-ahead log keeps the
+    earlier pages until it is checkpointed and truncated. (A reader holding an old snapshot
+    at that moment keeps the log from being truncated until the next scrub.) PostgreSQL
+    needs nothing here: `_replace` leaves no old row version behind.
     """
-    if connection.in_atomic_block:
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
         return False
-    tables = [PendingResponse._meta.db_table, PendingContact._meta.db_table]
     try:
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                names = ", ".join(connection.ops.quote_name(t) for t in tables)
-                cursor.execute(f"VACUUM FULL {names}")
-            elif connection.vendor == "sqlite":
-                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except Exception:  # noqa: BLE001 - scrubbing must never lose an accepted answer
         logger.exception("Could not scrub the survey pool tables")
         return False
