@@ -6,13 +6,13 @@ adds its own bounds: at most MAX_ROWS entries and MAX_COLUMNS columns per file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from vitrine.tabular.limits import MB, ReadLimits
-from vitrine.tabular.reader import TableError, column_letter, open_table
+from vitrine.tabular.reader import ZIP_MAGIC, TableError, column_letter, open_table
 
 MAX_ROWS = 5_000
 MAX_COLUMNS = 100
@@ -39,12 +39,11 @@ class Table:
 
 def read_table(data: bytes, *, filename: str = "", sheet: str | None = None) -> Table:
     """Read CSV or XLSX bytes into a Table, or raise TableError saying what is wrong."""
-    limits = ReadLimits.from_settings(
-        max_bytes=settings.VITRINE_CATALOG_IMPORT_MAX_BYTES,
-        # The workbook's child process stops right after the catalog's own bound.
-        max_rows=MAX_ROWS,
-        rows_setting="",
-    )
+    limits = ReadLimits.from_settings(max_bytes=settings.VITRINE_CATALOG_IMPORT_MAX_BYTES)
+    if data.startswith(ZIP_MAGIC):
+        # The workbook's child process stops right after the catalog's own bound; a CSV file
+        # (at most the catalog's byte limit) is counted row by row below.
+        limits = replace(limits, max_rows=MAX_ROWS, rows_setting="")
     table = open_table(data, filename=filename, sheet=sheet, limits=limits)
     try:
         header = _trimmed(table.header)

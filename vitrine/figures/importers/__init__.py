@@ -156,9 +156,42 @@ def read_import(
     if format is not None and format not in FORMATS:
         detect_format([], format=format)  # refuses with the list of known formats
     table = read_table(source, filename=filename, sheet=sheet, limits=limits)
+    _refuse_far_too_many_products(table, format=format)
     imported = _read(table, format=format, limits=limits)
     _refuse_too_many_products(imported)
     return imported
+
+
+def _too_many_products(count: int | None, limit: int) -> ImportRefused:
+    if count is None:
+        reason = _(
+            "The file names more than %(limit)s products, the most that can be imported at "
+            "once (setting IMPORT_MAX_PRODUCTS)."
+        ) % {"limit": limit}
+    else:
+        reason = _(
+            "The file names %(count)s products; at most %(limit)s can be imported at once "
+            "(setting IMPORT_MAX_PRODUCTS)."
+        ) % {"count": count, "limit": limit}
+    return ImportRefused.single(reason)
+
+
+def _refuse_far_too_many_products(table: RawTable, *, format: str | None) -> None:
+    """Refuse, before any counting per product, a file naming far more products than allowed.
+
+    One streaming pass over the product column with an estimate of its distinct values in
+    constant memory; the estimate may be some per cent off, so only twice the limit refuses
+    here, and the exact count after reading decides the rest.
+    """
+    match = detect_format(table.header, format=format)
+    if "product" not in match.columns:
+        return
+    limit = settings.VITRINE_IMPORT_MAX_PRODUCTS
+    cell = column_name(table.header.index(match.columns["product"]))
+    query = table.frame.select(pl.col(cell).approx_n_unique())
+    [estimate] = _collect_all([query], table)
+    if estimate.item() > 2 * limit:
+        raise _too_many_products(None, limit)
 
 
 def _refuse_too_many_products(imported: ImportFrame) -> None:
@@ -172,13 +205,7 @@ def _refuse_too_many_products(imported: ImportFrame) -> None:
     else:
         return
     if count > limit:
-        raise ImportRefused.single(
-            _(
-                "The file names %(count)s products; at most %(limit)s can be imported at once "
-                "(setting IMPORT_MAX_PRODUCTS)."
-            )
-            % {"count": count, "limit": limit}
-        )
+        raise _too_many_products(count, limit)
 
 
 @dataclass(frozen=True)
