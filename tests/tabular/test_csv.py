@@ -157,3 +157,8 @@ def test_transcoded_copy_is_deleted_on_close(tmp_path):
     assert copy != path and copy.read_text(encoding="utf-8").startswith("Produkt;")
     table.close()
     assert not copy.exists()
+
+
+def test_columns_limit():
+    error = refused(b",".join(b"c%d" % n for n in range(1001)) + b"\n1\n")
+    assert error.row == 1 and "1001 columns; at most 1000 can be read" in error.message

@@ -94,6 +94,12 @@ def open_table(
     if sheet:
         raise TableError(_("A sheet can only be chosen for XLSX workbooks."))
     found = read_csv(source, limits)
+    if len(found.header) > limits.max_columns:
+        raise TableError(
+            _("The header has %(count)s columns; at most %(limit)s can be read.")
+            % {"count": len(found.header), "limit": limits.max_columns},
+            row=found.header_row,
+        )
     return Table(
         kind="csv",
         data=found.data,
