@@ -77,9 +77,9 @@ def open_table(
             _("The file is %(size)s MB; at most %(limit)s MB can be imported.")
             % {"size": megabytes(size), "limit": megabytes(limits.max_bytes)}
         )
-    head = source[:512] if isinstance(source, bytes) else _head(source)
-    if not head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00"):
+    if size == 0:
         raise TableError(_("The file is empty."))
+    head = source[:512] if isinstance(source, bytes) else _head(source)
     name = filename.lower()
     if head.startswith(ZIP_MAGIC):
         return _workbook(source, sheet=sheet, limits=limits)
