@@ -34,7 +34,6 @@ class RawTable:
     frame: pl.LazyFrame
     decimal_comma: bool
     keep: Any = None  # the temporary file or folder the frame reads (a handle with `.name`)
-    may_not_be_utf8: bool = False  # kept for callers; the reader has checked every byte
     estimated_rows: int = 0  # CSV: from the line ends counted; XLSX: the rows read
 
 
@@ -44,7 +43,9 @@ def column_name(index: int) -> str:
 
 def read_limits(limits: ImportLimits) -> ReadLimits:
     return ReadLimits.from_settings(
-        max_bytes=limits.max_bytes, xlsx_max_unpacked=limits.max_xlsx_uncompressed
+        max_bytes=limits.max_bytes,
+        xlsx_max_unpacked=limits.max_xlsx_uncompressed,
+        xlsx_max_ratio=limits.max_xlsx_ratio,
     )
 
 
