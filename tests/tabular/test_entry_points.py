@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import codecs
+import io
 
 import pytest
+import xlsxwriter
 from django.utils import translation
 
 from vitrine.catalog.models import CatalogEntry
@@ -173,3 +175,34 @@ def test_series_limit_refuses_and_stores_nothing(settings):
     settings.VITRINE_IMPORT_MAX_SERIES = series
     assert figures_import(source=products_file(3), filename="l.csv").status == "succeeded"
     assert FigureSeries.objects.count() == series
+
+
+def offset_workbook(header: list[str], rows: list[list[str]]) -> bytes:
+    """A workbook whose table starts at B3, with a blank row inside it (as people make them)."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Daten")
+    sheet.write_row("B3", header)
+    for number, row in enumerate(rows, start=4):
+        sheet.write_row(f"B{number + (number > 4)}", row)
+    book.close()
+    return buffer.getvalue()
+
+
+def test_figures_name_the_sheets_real_row():
+    rows = figures_rows(3)
+    rows[2][3] = "drei"  # at row 7: header at 3, data at 4, 6 and 7
+    with pytest.raises(ImportRefused) as info:
+        read_import(offset_workbook(FIGURES_HEADER, rows), filename="lizenzen.xlsx")
+    problem = info.value.problems[0]
+    assert (problem.row, problem.column, problem.value) == (7, "Menge", "drei")
+
+
+@pytest.mark.django_db
+def test_catalog_names_the_sheets_real_row():
+    rows = catalog_rows(3)
+    rows[2][4] = "Brieftaube"
+    with pytest.raises(CatalogImportRefused) as info:
+        catalog_import_file(file=offset_workbook(CATALOG_HEADER, rows), filename="k.xlsx")
+    assert info.value.problems[0].row == 7
+    assert not CatalogEntry.objects.exists()
