@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from . import calculations, selectors
 from .importers import (
+    WORKLOADS,
     ImportFrame,
     ImportRefused,
     Problem,
@@ -262,7 +263,9 @@ def snapshots_replace(snapshots, *, by: ImportRun | None) -> None:
 def figures_of(imported: ImportFrame, day: Date) -> list[SeriesValue]:
     """The series values an import yields, using stored figures for the other side if needed."""
     # Reports and exports of millions of rows come with their counts (`digest`) instead.
-    frame = imported.lazy if imported.format in ("m365", "consumption") else imported.frame
+    workload = next((w for w in WORKLOADS if w.key == imported.format), None)
+    large = imported.format in ("m365", "consumption") or workload is not None
+    frame = imported.lazy if large else imported.frame
     values: list[SeriesValue] = []
     entitlements = consumption = None
     if imported.format in ("entitlements", "snipeit"):
@@ -292,6 +295,8 @@ def figures_of(imported: ImportFrame, day: Date) -> list[SeriesValue]:
             values += _positions(entitlements, consumption, day)
     if imported.format == "m365":
         values += _inactivity(imported, selectors.latest_entitlements(), day)
+    if workload is not None:
+        values += _workload_inactivity(imported, workload.workload, workload.workload_label, day)
     if imported.format == "requests_log":
         values += _lead_times(calculations.lead_times(frame))
         values += _within_lead_time(frame)
@@ -525,20 +530,27 @@ _INACTIVITY_KEYS = (
 )
 
 
-def _inactivity(imported: ImportFrame, prices: pl.DataFrame | None, day: Date) -> list[SeriesValue]:
+def _inactivity_table(imported: ImportFrame, prices: pl.DataFrame | None) -> pl.DataFrame:
     thresholds = {
         product.casefold(): (first, second, third)
         for product, first, second, third in InactivityThreshold.objects.values_list(
             "product", "first_days", "second_days", "third_days"
         )
     }
-    inactivity = m365_inactivity(imported, thresholds)
-    table = calculations.cloud_inactivity(inactivity, prices)
+    return calculations.cloud_inactivity(m365_inactivity(imported, thresholds), prices)
+
+
+def _inactivity_extra(row: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    extra = {key: row[key] for key in keys}
+    extra["thresholds"] = [row["threshold_1"], row["threshold_2"], row["threshold_3"]]
+    return extra
+
+
+def _inactivity(imported: ImportFrame, prices: pl.DataFrame | None, day: Date) -> list[SeriesValue]:
+    table = _inactivity_table(imported, prices)
     values: list[SeriesValue] = []
     for row in table.iter_rows(named=True):
         days = {"days": row["threshold_3"], "product": "%(product)s"}
-        extra = {key: row[key] for key in _INACTIVITY_KEYS}
-        extra["thresholds"] = [row["threshold_1"], row["threshold_2"], row["threshold_3"]]
         values.append(
             _product_value(
                 "cloud_inactivity",
@@ -548,7 +560,7 @@ def _inactivity(imported: ImportFrame, prices: pl.DataFrame | None, day: Date) -
                 row["product"],
                 day,
                 row["inactive"],
-                extra,
+                _inactivity_extra(row, _INACTIVITY_KEYS),
             )
         )
     limits = table["threshold_3"].unique().to_list() or [90]  # no accounts: the default
@@ -578,6 +590,56 @@ def _inactivity(imported: ImportFrame, prices: pl.DataFrame | None, day: Date) -
                 {"accounts": int(priced["inactive"].sum())},
             )
         )
+    return values
+
+
+# A report of one workload knows no prices: its breakdown holds no cost.
+_WORKLOAD_KEYS = _INACTIVITY_KEYS[:7]
+
+
+def _workload_inactivity(
+    imported: ImportFrame, workload: str, label: str, day: Date
+) -> list[SeriesValue]:
+    """Accounts per product without activity in one workload, and their total; no cost."""
+    table = _inactivity_table(imported, None)
+    values: list[SeriesValue] = []
+    for row in table.iter_rows(named=True):
+        words = {"workload": label, "days": row["threshold_3"], "product": "%(product)s"}
+        values.append(
+            _product_value(
+                f"cloud_inactivity.{workload}",
+                Topic.CLOUD_INACTIVITY,
+                _(
+                    "Cloud accounts without %(workload)s activity for over %(days)d days:"
+                    " %(product)s"
+                )
+                % words,
+                ACCOUNTS,
+                row["product"],
+                day,
+                row["inactive"],
+                _inactivity_extra(row, _WORKLOAD_KEYS),
+            )
+        )
+    limits = table["threshold_3"].unique().to_list() or [90]  # no accounts: the default
+    values.append(
+        _total(
+            f"cloud_inactivity.{workload}.total",
+            Topic.CLOUD_INACTIVITY,
+            _("Cloud accounts without %(workload)s activity for over %(days)d days")
+            % {"workload": label, "days": limits[0]}
+            if len(limits) == 1
+            else _(
+                "Cloud accounts without %(workload)s activity for longer than their product's"
+                " threshold"
+            )
+            % {"workload": label},
+            ACCOUNTS,
+            day,
+            table["inactive"].sum(),
+            {"accounts": int(table["accounts"].sum())},
+        )
+    )
     return values
 
 
