@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -169,6 +170,9 @@ def import_run_undo(*, run: ImportRun) -> ImportRun:
 
     A replaced snapshot comes back only where the undone run's value is still the one shown;
     where a later run has replaced that value in turn, undoing the later run brings it back.
+    A snapshot the run removed without writing in its place (a product only an older file of
+    the same format and date had) comes back unless another run has written there since;
+    then undoing that run brings it back.
     """
     run = ImportRun.objects.select_for_update().get(pk=run.pk)
     if run.status != ImportRun.Status.SUCCEEDED:
@@ -182,19 +186,34 @@ def import_run_undo(*, run: ImportRun) -> ImportRun:
         (s.series_id, s.date): s
         for s in SupersededSnapshot.objects.filter(import_run=run).exclude(replaced_by=run)
     }
-    restore = []
-    for old in SupersededSnapshot.objects.filter(replaced_by=run):
-        place = (old.series_id, old.date)
-        if place in live:
-            restore.append(
-                Snapshot(
-                    series_id=old.series_id,
-                    date=old.date,
-                    value=old.value,
-                    extra=old.extra,
-                    import_run_id=old.import_run_id,
-                )
+    removed = list(SupersededSnapshot.objects.filter(replaced_by=run))
+    # Places the run never wrote to, and who holds them now.
+    elsewhere = {(o.series_id, o.date) for o in removed} - live - set(replaced_later)
+    holders = {}
+    if elsewhere:
+        series_ids = {series_id for series_id, _day in elsewhere}
+        holders = {
+            (s.series_id, s.date): s
+            for s in Snapshot.objects.filter(series_id__in=series_ids).only(
+                "series_id", "date", "import_run_id"
             )
+            if (s.series_id, s.date) in elsewhere
+        }
+    restore = []
+    for old in removed:
+        place = (old.series_id, old.date)
+        if place in elsewhere:
+            holder = holders.get(place)
+            if holder is None:
+                restore.append(_restored(old))
+                old.delete()
+            elif holder.import_run_id is not None:
+                old.replaced_by_id = holder.import_run_id
+                old.save(update_fields=["replaced_by"])
+            else:
+                old.delete()
+        elif place in live:
+            restore.append(_restored(old))
             old.delete()
         elif place in replaced_later:
             old.replaced_by_id = replaced_later[place].replaced_by_id
@@ -210,6 +229,16 @@ def import_run_undo(*, run: ImportRun) -> ImportRun:
     return run
 
 
+def _restored(old: SupersededSnapshot) -> Snapshot:
+    return Snapshot(
+        series_id=old.series_id,
+        date=old.date,
+        value=old.value,
+        extra=old.extra,
+        import_run_id=old.import_run_id,
+    )
+
+
 def _write(run: ImportRun, values: list[SeriesValue]) -> None:
     if not values:
         return
@@ -223,11 +252,16 @@ def _write(run: ImportRun, values: list[SeriesValue]) -> None:
     )
     series = FigureSeries.objects.in_bulk(list(keys), field_name="key")
     # One snapshot per series and date: a newer import of the same date replaces the older.
+    # And a newer import of the same format replaces that date's figures of the format as a
+    # whole: products only the older file had do not stay beside the newer file's.
     by_date: dict[Date, list[int]] = defaultdict(list)
     for v in values:
         by_date[v.date].append(series[v.key].pk)
     for day, ids in by_date.items():
-        snapshots_replace(Snapshot.objects.filter(date=day, series_id__in=ids), by=run)
+        same = Q(series_id__in=ids)
+        if run.format:
+            same |= Q(import_run__format=run.format)
+        snapshots_replace(Snapshot.objects.filter(same, date=day).exclude(import_run=run), by=run)
     Snapshot.objects.bulk_create(
         [
             Snapshot(
@@ -317,12 +351,27 @@ def _unique_keys(values: list[SeriesValue]) -> list[SeriesValue]:
     return unique
 
 
-def _dec(number: float | int) -> Decimal:
+def _dec(number: Decimal | float | int | None) -> Decimal:
+    """A figure's value as the exact decimal it is; money arrives as decimals already."""
+    if number is None:
+        return Decimal(0)
+    if isinstance(number, Decimal):
+        return number
     return Decimal(str(number))
 
 
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        # A breakdown is JSON: a number there prints as the shortest text that reads back
+        # the same, so an amount in cents keeps its digits ("52730996.31").
+        return float(value)
+    return value
+
+
 def _json(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if isinstance(v, Date) else v for k, v in row.items()}
+    return {k: _json_value(v) for k, v in row.items()}
 
 
 def _currency(frame: pl.DataFrame, default: str = "") -> str:
