@@ -42,19 +42,20 @@ def repeated_header(header: list[str], columns: list[str]) -> pl.Expr | None:
     """True for rows equal to the header row after normalising (exports repeat it in chunks).
 
     Normalising every cell of every row would cost more than reading the file; only rows whose
-    cell under the most telling header holds that header's longest word are compared in full.
-    None when no header cell has a word to look for.
+    cells under the two most telling headers hold those headers' longest words are compared
+    in full. None when no header cell has a word to look for.
     """
     words = {
-        index: max(re.findall(r"\w+", cell), key=len)
+        index: max(re.findall(r"[^\W_]+", cell), key=len)
         for index, cell in enumerate(header)
-        if re.search(r"\w", cell)
+        if re.search(r"[^\W_]", cell)
     }
     if not words:
         return None
-    gate_index = max(words, key=lambda index: len(words[index]))
-    gate = pl.col(columns[gate_index]).str.contains_any(
-        [words[gate_index]], ascii_case_insensitive=True
+    telling = sorted(words, key=lambda index: -len(words[index]))[:2]
+    gate = pl.all_horizontal(
+        pl.col(columns[index]).str.contains_any([words[index]], ascii_case_insensitive=True)
+        for index in telling
     )
     wanted = pl.select(
         _normalised(pl.lit(cell)).alias(str(index)) for index, cell in enumerate(header)
