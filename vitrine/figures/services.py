@@ -302,11 +302,15 @@ def figures_of(imported: ImportFrame, day: Date) -> list[SeriesValue]:
     frame = imported.lazy if large else imported.frame
     values: list[SeriesValue] = []
     entitlements = consumption = None
-    if imported.format in ("entitlements", "snipeit"):
+    snipeit = imported.format in ("snipeit", "snipeit_import")
+    if imported.format == "entitlements" or snipeit:
         entitlements = calculations.entitlements_per_product(frame)
         values += _entitled(entitlements, day)
         values += _renewals(frame, day)
-    if imported.format == "snipeit":
+    # Snipe-IT's import layout without the person a seat is checked out to says nothing about
+    # use: no seats in use, position or savings from it (nor from stored figures), never 0.
+    use_unknown = snipeit and frame["used"].null_count() == frame.height
+    if snipeit and not use_unknown:
         consumption = frame.group_by("product").agg(
             total=pl.col("used").sum().cast(pl.Int64), used_90_days=pl.lit(None, dtype=pl.Int64)
         )
@@ -322,7 +326,7 @@ def figures_of(imported: ImportFrame, day: Date) -> list[SeriesValue]:
             else pl.lit(None, dtype=pl.Int64),
         )
         values += _consumed(consumption.drop("product_key").sort("product"), day)
-    if entitlements is not None or consumption is not None:
+    if (entitlements is not None or consumption is not None) and not use_unknown:
         entitlements = entitlements if entitlements is not None else selectors.latest_entitlements()
         consumption = consumption if consumption is not None else selectors.latest_consumption()
         if entitlements is not None and consumption is not None:
