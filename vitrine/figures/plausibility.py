@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max, Q
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Page, ReferenceIndex
 
 from .models import FigureSeries, ImportRun, Snapshot, SupersededSnapshot
@@ -168,10 +169,14 @@ class ImplausibleImport(Exception):
 
 
 def refusal_summary(count: int) -> str:
-    return _(
+    return ngettext(
+        "Nothing was stored: the import raised %(count)d plausibility warning. Check it; "
+        "to store the figures anyway, confirm it (admin: “Store despite the warnings”; "
+        "command: --accept-warnings).",
         "Nothing was stored: the import raised %(count)d plausibility warnings. Check them; "
-        "to store the figures anyway, confirm the warnings (admin: “Store despite the "
-        "warnings”; command: --accept-warnings)."
+        "to store the figures anyway, confirm them (admin: “Store despite the warnings”; "
+        "command: --accept-warnings).",
+        count,
     ) % {"count": count}
 
 

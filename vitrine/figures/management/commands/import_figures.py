@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vitrine.figures.importers import FORMATS
 from vitrine.figures.models import ImportRun
@@ -71,10 +72,14 @@ class Command(BaseCommand):
             self._plausibility(implausible.plausibility)
             self.stderr.write(
                 self.style.ERROR(
-                    _(
+                    ngettext(
+                        "Nothing was stored: %(count)d plausibility warning (listed above). "
+                        "Check the file; to store its figures anyway, run the command again "
+                        "with --accept-warnings.",
                         "Nothing was stored: %(count)d plausibility warnings (listed above). "
                         "Check the file; to store its figures anyway, run the command again "
-                        "with --accept-warnings."
+                        "with --accept-warnings.",
+                        len(implausible.plausibility.warnings),
                     )
                     % {"count": len(implausible.plausibility.warnings)}
                 )
