@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from vitrine.figures.importers import FORMATS
 from vitrine.figures.models import ImportRun
@@ -137,7 +137,14 @@ class Command(BaseCommand):
             )
             for c in check.changes
         ]
-        head = (_("Series"), _("Date"), _("Previous"), _("Value"), _("Change"), _("Unit"))
+        head = (
+            _("Series"),
+            _("Date"),
+            pgettext("figure value", "Previous"),
+            _("Value"),
+            _("Change"),
+            _("Unit"),
+        )
         widths = [max(len(str(c)) for c in column) for column in zip(head, *rows, strict=False)]
         for line in (head, *rows):
             cells = [
