@@ -303,6 +303,11 @@ VITRINE_CATALOG_IMPORT_MAX_BYTES = env.int("CATALOG_IMPORT_MAX_BYTES", default=5
 # Seconds a previewed figures import waits to be started before its file (it names people)
 # is deleted by the background worker.
 VITRINE_IMPORT_PREVIEW_MAX_AGE = env.int("IMPORT_PREVIEW_MAX_AGE", default=3600)
+# Plausibility of a figures import: a figure that moves by more than this share of its value
+# (percentages: this many hundred percentage points) warns, and so does a file with fewer than
+# this share of the rows or products of the last import of its format.
+VITRINE_IMPORT_PLAUSIBLE_CHANGE = env.float("IMPORT_PLAUSIBLE_CHANGE", default=0.5)
+VITRINE_IMPORT_PLAUSIBLE_COVERAGE = env.float("IMPORT_PLAUSIBLE_COVERAGE", default=0.5)
 
 # Content-Security-Policy: strict for readers (nonces, no inline script); the Wagtail
 # admin renders inline scripts and gets its own policy in vitrine.portal.security.

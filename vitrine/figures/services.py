@@ -29,6 +29,7 @@ from .importers import (
     read_import,
 )
 from .models import FigureSeries, ImportRun, InactivityThreshold, Snapshot, SupersededSnapshot
+from .plausibility import ImplausibleImport, Plausibility, plausibility_of, refusal_summary
 
 Topic = FigureSeries.Topic
 SEATS = "seats"
@@ -62,6 +63,7 @@ class ImportOutcome:
     summary: str
     written: list[SeriesValue]
     dry_run: bool
+    plausibility: Plausibility | None = None  # previous values, changes, warnings, pages
 
 
 class UndoError(Exception):
@@ -78,6 +80,7 @@ def figures_import(
     dry_run: bool = False,
     progress: Callable[..., None] | None = None,
     run: ImportRun | None = None,
+    accept_warnings: bool = True,
 ) -> ImportRun:
     """Read an import file, compute its figures and store them in one transaction.
 
@@ -129,6 +132,18 @@ def figures_import(
             ),
             dry_run=dry_run,
         )
+    check = plausibility_of(
+        values, format=imported.format, rows=imported.row_count, exclude_run=run.pk
+    )
+    if check.warnings and not accept_warnings and not dry_run:
+        problems = [
+            Problem(row=None, column=None, value=None, reason=w.message) for w in check.warnings
+        ]
+        summary = refusal_summary(len(problems))
+        refused = ImportRefused(problems[:100], total=len(problems), message=summary)
+        _refused(run, refused, dry_run=False)
+        run.outcome = replace(run.outcome, plausibility=check)
+        raise ImplausibleImport(run, check)
     say(_("Writing %(count)d values …") % {"count": len(values)}, percent=85)
     with transaction.atomic():
         run.finished_at = timezone.now()
@@ -138,8 +153,29 @@ def figures_import(
             transaction.set_rollback(True)
     if dry_run:
         run.pk = None
-    run.outcome = ImportOutcome(problems=[], total=0, summary="", written=values, dry_run=dry_run)
+    run.outcome = ImportOutcome(
+        problems=[], total=0, summary="", written=values, dry_run=dry_run, plausibility=check
+    )
     return run
+
+
+def figures_check(
+    *, source: bytes | Path, filename: str, format: str | None = None, date: Date | None = None
+) -> dict[str, Any]:
+    """What importing a file would change, as plain data, storing nothing: `status`
+    ("succeeded" or "refused"), `problems` of a refused file, and the plausibility's `changes`,
+    `warnings` and `pages` (see Plausibility.as_data)."""
+    run = figures_import(source=source, filename=filename, format=format, date=date, dry_run=True)
+    check = run.outcome.plausibility or Plausibility()
+    problems = [
+        {"row": p.row, "column": p.column, "reason": str(p.reason)} for p in run.outcome.problems
+    ]
+    return {
+        "status": run.status,
+        "format": run.format,
+        "date": run.figure_date.isoformat() if run.figure_date else None,
+        "problems": problems,
+    } | check.as_data()
 
 
 def _refused(run: ImportRun, refused: ImportRefused, *, dry_run: bool) -> ImportRun:

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .models import ImportRun
+from .plausibility import ImplausibleImport
 from .services import figures_import
 
 logger = logging.getLogger(__name__)
@@ -160,8 +161,13 @@ def import_run_queue(
     format: str,
     date: Date | None,
     user: AbstractBaseUser | None,
+    accept_warnings: bool = False,
 ) -> ImportRun:
-    """Record a queued run for a waiting upload and hand it to the background queue."""
+    """Record a queued run for a waiting upload and hand it to the background queue.
+
+    Without `accept_warnings`, an import the plausibility check warns about stores nothing
+    and ends refused with the warnings.
+    """
     run = ImportRun.objects.create(
         file_name=filename[:255],
         format=format,
@@ -174,7 +180,12 @@ def import_run_queue(
     )
     # Enqueued once the run is committed, so that the worker always finds it.
     transaction.on_commit(
-        partial(figures_import_task.enqueue, run_id=run.pk, language=translation.get_language())
+        partial(
+            figures_import_task.enqueue,
+            run_id=run.pk,
+            language=translation.get_language(),
+            accept_warnings=accept_warnings,
+        )
     )
     return run
 
@@ -275,8 +286,9 @@ def _finish(run: ImportRun) -> None:
     )
 
 
-def import_run_execute(run_id: int) -> ImportRun | None:
-    """Import the waiting file of a queued run; the run ends succeeded or refused, always."""
+def import_run_execute(run_id: int, *, accept_warnings: bool = False) -> ImportRun | None:
+    """Import the waiting file of a queued run; the run ends succeeded or refused, always
+    (refused too when the plausibility check warns and `accept_warnings` is false)."""
     run = _claim(run_id)
     import_runs_expire()  # runs whose worker died before this one started
     if run is None:
@@ -294,7 +306,10 @@ def import_run_execute(run_id: int) -> ImportRun | None:
             user=run.imported_by,
             progress=_Progress(run.pk),
             run=run,
+            accept_warnings=accept_warnings,
         )
+    except ImplausibleImport as implausible:
+        run = implausible.run  # recorded as refused with the warnings as its problems
     except BaseException as error:
         # Also a worker told to stop at once (SystemExit) or a panic in the reader.
         logger.exception("Import run %s stopped", run_id)
@@ -312,10 +327,13 @@ def import_run_execute(run_id: int) -> ImportRun | None:
 
 
 @task(backend="background")
-def figures_import_task(run_id: int, language: str | None = None) -> str:
-    """The background task: import the waiting file of run `run_id`, in the user's language."""
+def figures_import_task(
+    run_id: int, language: str | None = None, accept_warnings: bool = False
+) -> str:
+    """The background task: import the waiting file of run `run_id`, in the user's language;
+    `accept_warnings` stores it despite plausibility warnings."""
     with translation.override(language or settings.LANGUAGE_CODE):
-        run = import_run_execute(run_id)
+        run = import_run_execute(run_id, accept_warnings=accept_warnings)
     return run.status if run is not None else "skipped"
 
 
