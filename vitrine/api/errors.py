@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -102,6 +102,14 @@ def install(api: NinjaAPI) -> None:
             request, {"detail": str(exc), "max_bytes": exc.limit}, status=413
         )
 
+    def interrupted(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(
+            request,
+            {"detail": _("The upload broke off before its end; nothing was stored.")},
+            status=400,
+        )
+
     api.add_exception_handler(RequestDataTooBig, too_big)
+    api.add_exception_handler(UnreadablePostError, interrupted)
     api.add_exception_handler(UploadTooLarge, upload_too_large)
     api.add_decorator(ids_in_range)
