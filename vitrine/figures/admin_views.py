@@ -463,7 +463,7 @@ class ImportRunView(ImportPermissionMixin, WagtailAdminTemplateMixin, TemplateVi
                 "snapshot_count": snapshots.count(),
                 "more_problems": max(run.problem_count - len(run.problems), 0),
                 "series_url": reverse("wagtailsnippets_figures_figureseries:list"),
-                "can_undo": run.status == ImportRun.Status.SUCCEEDED,
+                "can_undo": run.status == ImportRun.Status.SUCCEEDED and not run.dry_run,
             }
         )
         return context
