@@ -244,6 +244,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Uploaded import files wait here for the background task; never served.
 PRIVATE_IMPORT_ROOT = Path(env("PRIVATE_IMPORT_ROOT", default=str(VAR_DIR / "imports")))
+# The largest figures import file accepted, by the admin and the API alike (bytes). The API
+# answers 413 before reading a body that declares more.
+VITRINE_IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=512 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
