@@ -141,9 +141,11 @@ def figures_import(
         ]
         summary = refusal_summary(len(problems))
         refused = ImportRefused(problems[:100], total=len(problems), message=summary)
+        run.plausibility = check.as_data()
         _refused(run, refused, dry_run=False)
         run.outcome = replace(run.outcome, plausibility=check)
         raise ImplausibleImport(run, check)
+    run.plausibility = check.as_data()
     say(_("Writing %(count)d values …") % {"count": len(values)}, percent=85)
     with transaction.atomic():
         run.finished_at = timezone.now()
