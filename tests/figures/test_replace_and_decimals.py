@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from vitrine.figures import calculations
 from vitrine.figures.charts import format_value
+from vitrine.figures.importers import read_import
 from vitrine.figures.models import ImportRun, Snapshot, SupersededSnapshot
 from vitrine.figures.services import figures_import, import_run_undo
 
@@ -217,3 +218,42 @@ def test_prices_are_weighted_and_rounded_to_cents_half_away_from_zero():
         Decimal("-0.14"),
         Decimal("1.01"),
     ]
+
+
+def test_a_price_of_seventeen_digits_is_read_exactly():
+    price = "1234567890123.4567"  # a binary float reads 1234567890123.4568
+    text = HEADER + f"Mainframe,IBM,device,1,{price},EUR,2026-01-01,2026-12-31\n"
+    imported = read_import(text.encode(), filename="lizenzen.csv")
+    assert imported.frame["unit_price"].to_list() == [Decimal(price)]
+    run = figures_import(source=text.encode(), filename="lizenzen.csv", date=DAY)
+    renewals = next(v for v in run.outcome.written if v.key == "renewals.next_four_quarters")
+    assert renewals.value == Decimal("1234567890123.46")
+    # The price per seat is rounded to cents once; the breakdown keeps it, and the next
+    # import reads it back exactly.
+    entitled = Snapshot.objects.get(series__key="entitled.mainframe", date=DAY)
+    assert entitled.extra["unit_price"] == 1234567890123.46
+    consumption = "product,device_or_user,last_used\nMainframe,host1,2026-10-01\n"
+    consumption += "Mainframe,host2,2026-10-01\n"
+    run = figures_import(source=consumption.encode(), filename="nutzung.csv", date=DAY)
+    true_up = Snapshot.objects.get(series__key="license_position.true_up_cost", date=DAY)
+    assert true_up.value == Decimal("1234567890123.46")
+    small = Snapshot.objects.get(series__key="license_position.mainframe", date=DAY)
+    assert small.extra["true_up_cost"] == 1234567890123.46
+    assert run.outcome.written and Decimal(repr(small.extra["unit_price"])) == renewals.value
+
+
+def test_a_breakdown_keeps_amounts_as_json_numbers_and_long_decimals_as_text():
+    from vitrine.figures.services import _json
+
+    row = {
+        "cost": Decimal("52730996.3100"),
+        "price": Decimal("1234567890123.4567"),
+        "day": DAY,
+        "seats": 3,
+    }
+    assert _json(row) == {
+        "cost": 52730996.31,
+        "price": "1234567890123.4567",
+        "day": "2026-11-01",
+        "seats": 3,
+    }
