@@ -8,6 +8,7 @@ from decimal import Decimal
 import polars as pl
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from vitrine.figures import calculations
 from vitrine.figures.charts import format_value
@@ -257,3 +258,21 @@ def test_a_breakdown_keeps_amounts_as_json_numbers_and_long_decimals_as_text():
         "day": "2026-11-01",
         "seats": 3,
     }
+
+
+def test_a_stored_figure_prints_exactly_in_the_excerpt():
+    from vitrine.excerpts.selectors import figure_view
+    from vitrine.figures.models import FigureSeries
+
+    series = FigureSeries.objects.create(
+        key="license_position.true_up_cost", title="True-up", unit="EUR", topic="license_position"
+    )
+    Snapshot.objects.create(series=series, date=date(2026, 10, 1), value=Decimal("0.1"))
+    # 15 digits: SQLite keeps no more (PostgreSQL keeps all 18).
+    Snapshot.objects.create(series=series, date=DAY, value=Decimal("1234567890123.57"))
+    with translation.override("de"):
+        view = figure_view(series)
+    assert view.value == "1.234.567.890.123,57\u00a0EUR"
+    assert view.change.startswith("+1.234.567.890.123,47\u00a0EUR")
+    assert format_value(Decimal("2.675"), "EUR", language="en", decimals=2) == "EUR2.68"
+    assert format_value(Decimal("-0.004"), "", language="de", decimals=2) == "0,00"
