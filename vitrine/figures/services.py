@@ -29,6 +29,7 @@ from .importers import (
     read_import,
 )
 from .models import FigureSeries, ImportRun, InactivityThreshold, Snapshot, SupersededSnapshot
+from .plausibility import ImplausibleImport, Plausibility, plausibility_of, refusal_summary
 
 Topic = FigureSeries.Topic
 SEATS = "seats"
@@ -62,6 +63,7 @@ class ImportOutcome:
     summary: str
     written: list[SeriesValue]
     dry_run: bool
+    plausibility: Plausibility | None = None  # previous values, changes, warnings, pages
 
 
 class UndoError(Exception):
@@ -78,6 +80,7 @@ def figures_import(
     dry_run: bool = False,
     progress: Callable[..., None] | None = None,
     run: ImportRun | None = None,
+    accept_warnings: bool = True,
 ) -> ImportRun:
     """Read an import file, compute its figures and store them in one transaction.
 
@@ -129,6 +132,18 @@ def figures_import(
             ),
             dry_run=dry_run,
         )
+    check = plausibility_of(
+        values, format=imported.format, rows=imported.row_count, exclude_run=run.pk
+    )
+    if check.warnings and not accept_warnings and not dry_run:
+        problems = [
+            Problem(row=None, column=None, value=None, reason=w.message) for w in check.warnings
+        ]
+        summary = refusal_summary(len(problems))
+        refused = ImportRefused(problems[:100], total=len(problems), message=summary)
+        _refused(run, refused, dry_run=False)
+        run.outcome = replace(run.outcome, plausibility=check)
+        raise ImplausibleImport(run, check)
     say(_("Writing %(count)d values …") % {"count": len(values)}, percent=85)
     with transaction.atomic():
         run.finished_at = timezone.now()
@@ -138,8 +153,29 @@ def figures_import(
             transaction.set_rollback(True)
     if dry_run:
         run.pk = None
-    run.outcome = ImportOutcome(problems=[], total=0, summary="", written=values, dry_run=dry_run)
+    run.outcome = ImportOutcome(
+        problems=[], total=0, summary="", written=values, dry_run=dry_run, plausibility=check
+    )
     return run
+
+
+def figures_check(
+    *, source: bytes | Path, filename: str, format: str | None = None, date: Date | None = None
+) -> dict[str, Any]:
+    """What importing a file would change, as plain data, storing nothing: `status`
+    ("succeeded" or "refused"), `problems` of a refused file, and the plausibility's `changes`,
+    `warnings` and `pages` (see Plausibility.as_data)."""
+    run = figures_import(source=source, filename=filename, format=format, date=date, dry_run=True)
+    check = run.outcome.plausibility or Plausibility()
+    problems = [
+        {"row": p.row, "column": p.column, "reason": str(p.reason)} for p in run.outcome.problems
+    ]
+    return {
+        "status": run.status,
+        "format": run.format,
+        "date": run.figure_date.isoformat() if run.figure_date else None,
+        "problems": problems,
+    } | check.as_data()
 
 
 def _refused(run: ImportRun, refused: ImportRefused, *, dry_run: bool) -> ImportRun:
@@ -302,11 +338,15 @@ def figures_of(imported: ImportFrame, day: Date) -> list[SeriesValue]:
     frame = imported.lazy if large else imported.frame
     values: list[SeriesValue] = []
     entitlements = consumption = None
-    if imported.format in ("entitlements", "snipeit"):
+    snipeit = imported.format in ("snipeit", "snipeit_import")
+    if imported.format == "entitlements" or snipeit:
         entitlements = calculations.entitlements_per_product(frame)
         values += _entitled(entitlements, day)
         values += _renewals(frame, day)
-    if imported.format == "snipeit":
+    # Snipe-IT's import layout without the person a seat is checked out to says nothing about
+    # use: no seats in use, position or savings from it (nor from stored figures), never 0.
+    use_unknown = snipeit and frame["used"].null_count() == frame.height
+    if snipeit and not use_unknown:
         consumption = frame.group_by("product").agg(
             total=pl.col("used").sum().cast(pl.Int64), used_90_days=pl.lit(None, dtype=pl.Int64)
         )
@@ -322,7 +362,7 @@ def figures_of(imported: ImportFrame, day: Date) -> list[SeriesValue]:
             else pl.lit(None, dtype=pl.Int64),
         )
         values += _consumed(consumption.drop("product_key").sort("product"), day)
-    if entitlements is not None or consumption is not None:
+    if (entitlements is not None or consumption is not None) and not use_unknown:
         entitlements = entitlements if entitlements is not None else selectors.latest_entitlements()
         consumption = consumption if consumption is not None else selectors.latest_consumption()
         if entitlements is not None and consumption is not None:

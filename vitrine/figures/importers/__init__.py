@@ -25,6 +25,7 @@ from .base import (
     add_up,
     normalise_header,
     passes_for,
+    repeated_header,
 )
 from .consumption import Consumption, consumption_per_product
 from .entitlements import Entitlements
@@ -32,7 +33,7 @@ from .m365 import WORKLOADS, M365ActiveUsers, m365_inactivity
 from .parsing import DECIMAL, currency_of, invalid_reason, is_blank, parse_column
 from .reading import ROW, RawTable, column_name, read_table
 from .requests_log import RequestsLog
-from .snipeit import SnipeIT
+from .snipeit import SnipeIT, SnipeITImport
 
 __all__ = [
     "FORMATS",
@@ -55,6 +56,7 @@ FORMATS: dict[str, Format] = {
         Entitlements(),
         Consumption(),
         SnipeIT(),
+        SnipeITImport(),
         M365ActiveUsers(),
         *WORKLOADS,
         RequestsLog(),
@@ -202,6 +204,9 @@ class _Plan:
     checked: pl.LazyFrame  # the same and a column per flag
     keys: list[str]  # the typed columns handed to the format's `finish`
     flags: list[_Flag]
+    # The raw columns whose cells a refusal may repeat: those the format reads and knows not
+    # to name a person. Other columns (names, e-mail addresses, notes) are never shown.
+    shown: frozenset[str] = frozenset()
 
 
 def _plan(table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits) -> _Plan:
@@ -220,12 +225,17 @@ def _plan(table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits
         dtype = _DTYPES[column.kind]
         if column.kind == "decimal":
             keys.append(f"__currency_{key}")
+        if column.personal:
+            dtype = pl.Boolean()
         if key not in raw:
             values.append(pl.lit(None, dtype=dtype).alias(key))
             if column.kind == "decimal":
                 values.append(pl.lit(None, dtype=pl.String).alias(f"__currency_{key}"))
             continue
         cell = pl.col(raw[key])
+        if column.personal:  # only whether it is filled; the name itself goes no further
+            values.append((~is_blank(cell)).alias(key))
+            continue
         values.append(
             parse_column(
                 cell,
@@ -252,6 +262,8 @@ def _plan(table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits
         flag_exprs.append(_too_long(pl.col(name), limits.max_cell_chars).alias(flags[-1].name))
 
     not_blank = pl.any_horizontal([~is_blank(pl.col(name)) for name in all_raw])
+    if (header_again := repeated_header(table.header, all_raw)) is not None:
+        not_blank = not_blank & ~header_again  # keeps the rows' numbers as they are
     parsed = table.frame.filter(not_blank).with_columns(values)
     check_exprs = []
     for index, check in enumerate(fmt.checks(set(raw))):
@@ -262,7 +274,8 @@ def _plan(table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits
     checked = parsed.with_columns(flag_exprs)
     if check_exprs:
         checked = checked.with_columns(check_exprs)
-    return _Plan(values=parsed, checked=checked, keys=keys, flags=flags)
+    shown = {raw[key] for key in raw if key in columns and not columns[key].personal}
+    return _Plan(values=parsed, checked=checked, keys=keys, flags=flags, shown=frozenset(shown))
 
 
 def _too_long(cell: pl.Expr, limit: int) -> pl.Expr:
@@ -406,7 +419,7 @@ def _problems(table: RawTable, plan: _Plan, counts: list[int], cap: int) -> list
         for flag in flagged:
             if not row[flag.name]:
                 continue
-            value = row[flag.raw]
+            value = row[flag.raw] if flag.raw in plan.shown else None
             if value is not None and len(value) > _VALUE_CHARS:
                 value = value[:_VALUE_CHARS] + "…"
             problems.append(
