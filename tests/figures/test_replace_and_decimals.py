@@ -8,9 +8,11 @@ from decimal import Decimal
 import polars as pl
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from vitrine.figures import calculations
 from vitrine.figures.charts import format_value
+from vitrine.figures.importers import read_import
 from vitrine.figures.models import ImportRun, Snapshot, SupersededSnapshot
 from vitrine.figures.services import figures_import, import_run_undo
 
@@ -217,3 +219,60 @@ def test_prices_are_weighted_and_rounded_to_cents_half_away_from_zero():
         Decimal("-0.14"),
         Decimal("1.01"),
     ]
+
+
+def test_a_price_of_seventeen_digits_is_read_exactly():
+    price = "1234567890123.4567"  # a binary float reads 1234567890123.4568
+    text = HEADER + f"Mainframe,IBM,device,1,{price},EUR,2026-01-01,2026-12-31\n"
+    imported = read_import(text.encode(), filename="lizenzen.csv")
+    assert imported.frame["unit_price"].to_list() == [Decimal(price)]
+    run = figures_import(source=text.encode(), filename="lizenzen.csv", date=DAY)
+    renewals = next(v for v in run.outcome.written if v.key == "renewals.next_four_quarters")
+    assert renewals.value == Decimal("1234567890123.46")
+    # The price per seat is rounded to cents once; the breakdown keeps it, and the next
+    # import reads it back exactly.
+    entitled = Snapshot.objects.get(series__key="entitled.mainframe", date=DAY)
+    assert entitled.extra["unit_price"] == 1234567890123.46
+    consumption = "product,device_or_user,last_used\nMainframe,host1,2026-10-01\n"
+    consumption += "Mainframe,host2,2026-10-01\n"
+    run = figures_import(source=consumption.encode(), filename="nutzung.csv", date=DAY)
+    true_up = Snapshot.objects.get(series__key="license_position.true_up_cost", date=DAY)
+    assert true_up.value == Decimal("1234567890123.46")
+    small = Snapshot.objects.get(series__key="license_position.mainframe", date=DAY)
+    assert small.extra["true_up_cost"] == 1234567890123.46
+    assert run.outcome.written and Decimal(repr(small.extra["unit_price"])) == renewals.value
+
+
+def test_a_breakdown_keeps_amounts_as_json_numbers_and_long_decimals_as_text():
+    from vitrine.figures.services import _json
+
+    row = {
+        "cost": Decimal("52730996.3100"),
+        "price": Decimal("1234567890123.4567"),
+        "day": DAY,
+        "seats": 3,
+    }
+    assert _json(row) == {
+        "cost": 52730996.31,
+        "price": "1234567890123.4567",
+        "day": "2026-11-01",
+        "seats": 3,
+    }
+
+
+def test_a_stored_figure_prints_exactly_in_the_excerpt():
+    from vitrine.excerpts.selectors import figure_view
+    from vitrine.figures.models import FigureSeries
+
+    series = FigureSeries.objects.create(
+        key="license_position.true_up_cost", title="True-up", unit="EUR", topic="license_position"
+    )
+    Snapshot.objects.create(series=series, date=date(2026, 10, 1), value=Decimal("0.1"))
+    # 15 digits: SQLite keeps no more (PostgreSQL keeps all 18).
+    Snapshot.objects.create(series=series, date=DAY, value=Decimal("1234567890123.57"))
+    with translation.override("de"):
+        view = figure_view(series)
+    assert view.value == "1.234.567.890.123,57\u00a0EUR"
+    assert view.change.startswith("+1.234.567.890.123,47\u00a0EUR")
+    assert format_value(Decimal("2.675"), "EUR", language="en", decimals=2) == "EUR2.68"
+    assert format_value(Decimal("-0.004"), "", language="de", decimals=2) == "0,00"

@@ -421,8 +421,10 @@ def _json_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         # A breakdown is JSON: a number there prints as the shortest text that reads back
-        # the same, so an amount in cents keeps its digits ("52730996.31").
-        return float(value)
+        # the same, so an amount in cents keeps its digits ("52730996.31"). A decimal no
+        # binary float holds (more than 15 digits) is kept as its text.
+        number = float(value)
+        return number if Decimal(repr(number)) == value else f"{value.normalize():f}"
     return value
 
 

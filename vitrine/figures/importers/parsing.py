@@ -105,7 +105,8 @@ def parse_number(raw: pl.Expr, *, integer: bool, decimal_comma: bool) -> pl.Expr
             .then(as_float)
             .cast(pl.Int64, strict=False)
         )
-    return shaped.cast(pl.Float64, strict=False).cast(DECIMAL, strict=False)
+    # Straight from the text: through a binary float, digits beyond the 15th were lost.
+    return shaped.cast(DECIMAL, strict=False)
 
 
 def _date_text(raw: pl.Expr) -> pl.Expr:
