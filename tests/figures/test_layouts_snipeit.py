@@ -549,3 +549,14 @@ def test_mock_licenses_refused_without_naming_anyone(tmp_path):
     assert "value 'eighty'" in err.getvalue()
     assert_names_nowhere(stored_text() + err.getvalue())
     assert not FigureSeries.objects.exists()
+
+
+def test_identifier_columns_of_other_formats_are_never_echoed():
+    # A device or user of the consumption template is hashed, never shown in a refusal.
+    device = "user." + "x" * 10_001 + "@example.org"
+    error = refused(f"product,device_or_user,last_used\nVisio,{device},2026-11-01\n")
+    [problem] = error.problems
+    assert (problem.row, problem.column, problem.value) == (2, "device_or_user", None)
+    text = "product,device_or_user,last_used\nVisio,PC-0815,gestern\n"
+    [problem] = refused(text).problems
+    assert (problem.column, problem.value) == ("last_used", "gestern")

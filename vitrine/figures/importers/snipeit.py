@@ -24,7 +24,7 @@ from .base import Check, Column, Format
 
 
 def _person(key: str, *aliases: str) -> Column:
-    return Column(key, aliases, required=False, personal=True)
+    return Column(key, aliases, "filled", required=False, personal=True)
 
 
 _COMMON = (
