@@ -560,3 +560,18 @@ def test_identifier_columns_of_other_formats_are_never_echoed():
     text = "product,device_or_user,last_used\nVisio,PC-0815,gestern\n"
     [problem] = refused(text).problems
     assert (problem.column, problem.value) == ("last_used", "gestern")
+
+
+@pytest.mark.django_db
+def test_mock_licenses_without_item_name_is_refused_not_read_as_products_named_after_people():
+    # Whoever deleted "Item name" (as an old refusal advised) has people left in "Name".
+    rows = list(csv.reader(io.StringIO(mock_licenses())))
+    gone = rows[0].index("Item name")
+    text = csv_text([row[:gone] + row[gone + 1 :] for row in rows])
+    error = refused(text)
+    assert error.summary == "The header row matches no known import format."
+    reasons = " ".join(p.reason for p in error.problems)
+    assert "Item name" in reasons and "Licenses available" in reasons
+    run = figures_import(source=text.encode(), filename="MOCK_LICENSES.csv")
+    assert run.status == ImportRun.Status.REFUSED and not FigureSeries.objects.exists()
+    assert_names_nowhere(stored_text() + repr(error.problems))

@@ -4,8 +4,7 @@ Snipe-IT writes licences in two kinds of file:
 
 - Exports: the licence list's CSV export (one row per licence, "Seats" and "Licenses
   available", the header repeated every 500 licences) and the list view's export ("Total"
-  and "Avail"). Seats in use are the seats minus the free ones; a file without free seats
-  says nothing about use.
+  and "Avail"). Seats in use are the seats minus the free ones.
 - Its import layout ("Item name", "Serial number", "Seats" and the person a seat is checked
   out to: "Full Name" or "Name", "Email", "Username"). Several rows with the same item name and
   serial number are one licence whose seats are checked out to several people, as Snipe-IT's
@@ -72,7 +71,7 @@ class SnipeIT(Format):
                 "Avail",
             ),
             "integer",
-            required=False,  # without it, use is unknown (see services.figures_of)
+            # Only with it is "Name" surely the licence: in the import layout it is a person.
             not_empty=True,
         ),
         *_COMMON,
