@@ -575,3 +575,21 @@ def test_mock_licenses_without_item_name_is_refused_not_read_as_products_named_a
     run = figures_import(source=text.encode(), filename="MOCK_LICENSES.csv")
     assert run.status == ImportRun.Status.REFUSED and not FigureSeries.objects.exists()
     assert_names_nowhere(stored_text() + repr(error.problems))
+
+
+def test_native_export_in_german():
+    # Snipe-IT's export with its German headings (its second "Bestellnummer", the purchase
+    # order, is left out here: a heading twice is the shared reader's matter).
+    header = ["id", "Firma", "Name", "Seriennummer", "Kaufdatum", "Einkaufspreis"]
+    header += ["Bestellnummer", "Verfügbare Lizenzen", "Anzahl Aktivierungen", "Erstellt von"]
+    header += ["E-Mail", "Lieferant", "Ablaufdatum", "Hersteller", "Kategorie", "Notizen"]
+    row = [1, "ACME GmbH", "Acrobat Pro", "KEY-1", "2026-01-15", "100.00", "ON-1", 4, 25]
+    row += [PEOPLE[0], f"{handle(PEOPLE[0])}@example.org", "Bechtle AG", "2027-03-31", "Adobe"]
+    row += ["Software", ""]
+    result = read(csv_text([header, row]))
+    assert result.format == "snipeit"
+    assert result.columns["free"] == "Verfügbare Lizenzen"
+    frame = result.frame
+    assert (frame["quantity"][0], frame["used"][0]) == (25, 21)
+    assert frame["end_date"][0] == date(2027, 3, 31) and frame["vendor"][0] == "Adobe"
+    assert_names_nowhere(frame.write_csv())

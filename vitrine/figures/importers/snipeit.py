@@ -26,15 +26,21 @@ def _person(key: str, *aliases: str) -> Column:
     return Column(key, aliases, "filled", required=False, personal=True)
 
 
+# English headings, then those of Snipe-IT in German.
 _COMMON = (
-    Column("purchase_cost", ("Purchase Cost", "Cost"), "decimal", required=False),
-    Column("purchase_date", ("Purchase Date",), "date", required=False),
-    Column("end_date", ("Expiration Date", "Expires"), "date", required=False),
-    Column("vendor", ("Manufacturer",), required=False),
-    Column("category", ("Category",), required=False),
-    Column("company", ("Company",), required=False),
-    _person("licensed_to_name", "Licensed to Name"),
-    _person("licensed_to_email", "Licensed to Email"),
+    Column("purchase_cost", ("Purchase Cost", "Cost", "Einkaufspreis"), "decimal", required=False),
+    Column("purchase_date", ("Purchase Date", "Kaufdatum"), "date", required=False),
+    Column("end_date", ("Expiration Date", "Expires", "Ablaufdatum"), "date", required=False),
+    Column("vendor", ("Manufacturer", "Hersteller"), required=False),
+    Column("category", ("Category", "Kategorie"), required=False),
+    Column("company", ("Company", "Firma"), required=False),
+    _person("licensed_to_name", "Licensed to Name", "Name des Lizenzerwerbers", "Lizenziert für"),
+    _person(
+        "licensed_to_email",
+        "Licensed to Email",
+        "E-Mail des Lizenzerwerbers",
+        "Lizenziert für Email",
+    ),
 )
 
 _SHAPE = (
@@ -59,7 +65,12 @@ class SnipeIT(Format):
     us_dates = True
     columns = (
         Column("product", ("Name", "License name", "Licence name"), not_empty=True),
-        Column("quantity", ("Seats", "Total seats", "Total"), "integer", not_empty=True),
+        Column(
+            "quantity",
+            ("Seats", "Total seats", "Total", "Anzahl Aktivierungen"),
+            "integer",
+            not_empty=True,
+        ),
         Column(
             "free",
             (
@@ -69,6 +80,7 @@ class SnipeIT(Format):
                 "Remaining",
                 "Available",
                 "Avail",
+                "Verfügbare Lizenzen",
             ),
             "integer",
             # Only with it is "Name" surely the licence: in the import layout it is a person.
@@ -76,8 +88,8 @@ class SnipeIT(Format):
         ),
         *_COMMON,
         # The licence's e-mail address and the administrator who entered it.
-        _person("email", "Email"),
-        _person("created_by", "Created By"),
+        _person("email", "Email", "E-Mail"),
+        _person("created_by", "Created By", "Erstellt von"),
     )
 
     @property
