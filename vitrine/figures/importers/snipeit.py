@@ -130,7 +130,7 @@ class SnipeITImport(Format):
         *_COMMON,
         _person("full_name", "Full name"),
         _person("name", "Name"),
-        _person("email", "Email"),
+        _person("email", "Email", "E-Mail"),
         _person("username", "Username"),
         _person("asset_tag", "Asset tag", "Assigned to asset"),
     )
