@@ -144,7 +144,7 @@ def test_unknown_header_lists_missing_columns_per_format():
     error = info.value
     assert error.summary == "The header row matches no known import format."
     reasons = {p.reason.split(":")[0]: p.reason for p in error.problems}
-    assert len(reasons) == 6
+    assert len(reasons) == 9  # one per format
     consumption = reasons["Consumption (generic template)"]
     assert "device_or_user" in consumption and "Produkt" not in consumption.split("columns")[1]
     assert "Report Refresh Date" in reasons["Microsoft 365 active user detail report"]

@@ -29,7 +29,7 @@ from .base import (
 )
 from .consumption import Consumption, consumption_per_product
 from .entitlements import Entitlements
-from .m365 import M365ActiveUsers, m365_inactivity
+from .m365 import WORKLOADS, M365ActiveUsers, m365_inactivity
 from .parsing import DECIMAL, currency_of, invalid_reason, is_blank, parse_column
 from .reading import ROW, RawTable, column_name, read_table
 from .requests_log import RequestsLog
@@ -43,6 +43,7 @@ __all__ = [
     "ImportLimits",
     "ImportRefused",
     "Problem",
+    "WORKLOADS",
     "consumption_per_product",
     "detect_format",
     "m365_inactivity",
@@ -57,6 +58,7 @@ FORMATS: dict[str, Format] = {
         SnipeIT(),
         SnipeITImport(),
         M365ActiveUsers(),
+        *WORKLOADS,
         RequestsLog(),
     )
 }
@@ -118,10 +120,17 @@ def detect_format(header: list[str], *, format: str | None = None) -> FormatMatc
     best: tuple[int, Format, dict[str, str], list[Problem]] | None = None
     for fmt in candidates:
         mapping, missing, problems = _columns_of(fmt, header)
+        unfit = None if missing else fmt.unfit(mapping)
         attempts.append(
-            FormatAttempt(fmt.key, str(fmt.label), missing=tuple(missing), matched=len(mapping))
+            FormatAttempt(
+                fmt.key,
+                str(fmt.label),
+                missing=tuple(missing),
+                matched=len(mapping),
+                unfit=None if unfit is None else str(unfit),
+            )
         )
-        if not missing and (best is None or len(mapping) > best[0]):
+        if not missing and unfit is None and (best is None or len(mapping) > best[0]):
             best = (len(mapping), fmt, mapping, problems)
     if best is None:
         raise ImportRefused(
@@ -131,7 +140,10 @@ def detect_format(header: list[str], *, format: str | None = None) -> FormatMatc
                     column=None,
                     value=None,
                     reason=_("%(format)s: missing columns %(columns)s")
-                    % {"format": attempt.label, "columns": "; ".join(attempt.missing)},
+                    % {"format": attempt.label, "columns": "; ".join(attempt.missing)}
+                    if attempt.missing
+                    else _("%(format)s: %(reason)s")
+                    % {"format": attempt.label, "reason": attempt.unfit},
                 )
                 for attempt in attempts
             ],

@@ -171,12 +171,14 @@ class Check:
 
 @dataclass(frozen=True)
 class FormatAttempt:
-    """How well a header fits one format: which required columns it lacks."""
+    """How well a header fits one format: which required columns it lacks, or why its columns
+    do not suffice (`unfit`)."""
 
     format: str
     label: str
     missing: tuple[str, ...]
     matched: int
+    unfit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,15 @@ class Format:
     def extra_columns(self, header: list[str]) -> dict[str, Column]:
         """Columns recognised by pattern rather than name, keyed by the header cell."""
         return {}
+
+    def unfit(self, columns: dict[str, str]) -> str | None:
+        """Why a header having every required column still cannot feed this format's figures.
+
+        `columns` maps the keys found (also those of `extra_columns`) to header cells. A
+        format whose figures need one of several optional columns says so here, so that it is
+        never detected on a subset of its columns that leaves a figure without its input.
+        """
+        return None
 
     def checks(self, present: set[str]) -> list[Check]:
         return []
