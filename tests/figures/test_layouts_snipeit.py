@@ -352,7 +352,7 @@ def test_import_layout_without_people_yields_no_use_and_keeps_real_consumption(t
 
     # The import layout of the same licence, without the person columns, on the same day.
     header = ["Item name", "Serial number", "Seats", "Purchase Cost", "Expiration Date"]
-    layout = csv_text([header, ["Acrobat Pro", "ADBE-1", 100, "12.50", "10/31/2027"]])
+    layout = csv_text([header, ["Acrobat Pro", "ADBE-1", 100, "12.50", "03/31/2027"]])
     path = tmp_path / "licenses-import.csv"
     path.write_text(layout)
     out, _err = command(path, "--date", DAY.isoformat())
