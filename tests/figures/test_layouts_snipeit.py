@@ -593,3 +593,18 @@ def test_native_export_in_german():
     assert (frame["quantity"][0], frame["used"][0]) == (25, 21)
     assert frame["end_date"][0] == date(2027, 3, 31) and frame["vendor"][0] == "Adobe"
     assert_names_nowhere(frame.write_csv())
+
+
+def test_m365_accounts_and_display_names_are_never_echoed():
+    header = "Report Refresh Date,User Principal Name,Display Name,Is Deleted,Deleted Date,"
+    header += "Exchange Last Activity Date,Assigned Products\n"
+    account = "helga.abendroth" + "x" * 10_001 + "@example.org"
+    rows = f"2026-11-20,{account},Helga Abendroth{'y' * 10_001},False,,2026-11-10,E3\n"
+    rows += "2026-11-20,jonas.czerny@example.org,Jonas Czerny,vielleicht,,2026-11-10,E3\n"
+    error = refused(header + rows, "m365.csv")
+    found = {(p.row, p.column): p.value for p in error.problems}
+    assert found == {
+        (2, "User Principal Name"): None,
+        (2, "Display Name"): None,
+        (3, "Is Deleted"): "vielleicht",  # yes/no names no one: shown
+    }
