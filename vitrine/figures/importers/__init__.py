@@ -72,6 +72,7 @@ _DTYPES: dict[str, pl.DataType] = {
     "date": pl.Date(),
     "datetime": pl.Datetime("us"),
     "boolean": pl.Boolean(),
+    "filled": pl.Boolean(),
 }
 _VALUE_CHARS = 200
 
@@ -246,7 +247,7 @@ class _Plan:
     keys: list[str]  # the typed columns handed to the format's `finish`
     flags: list[_Flag]
     # The raw columns whose cells a refusal may repeat: those the format reads and knows not
-    # to name a person. Other columns (names, e-mail addresses, notes) are never shown.
+    # to name a person or device. Other columns (names, addresses, notes) are never shown.
     shown: frozenset[str] = frozenset()
 
 
@@ -266,15 +267,13 @@ def _plan(table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits
         dtype = _DTYPES[column.kind]
         if column.kind == "decimal":
             keys.append(f"__currency_{key}")
-        if column.personal:
-            dtype = pl.Boolean()
         if key not in raw:
             values.append(pl.lit(None, dtype=dtype).alias(key))
             if column.kind == "decimal":
                 values.append(pl.lit(None, dtype=pl.String).alias(f"__currency_{key}"))
             continue
         cell = pl.col(raw[key])
-        if column.personal:  # only whether it is filled; the name itself goes no further
+        if column.kind == "filled":  # only whether it is filled; the name goes no further
             values.append((~is_blank(cell)).alias(key))
             continue
         values.append(
