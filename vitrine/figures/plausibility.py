@@ -9,7 +9,7 @@ import of its format, and the published pages that show the figures the import c
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
@@ -61,7 +61,18 @@ class FigureChange:
     previous_date: Date | None = None
     change: Decimal | None = None  # new − previous; for percentages in percentage points
     relative: Decimal | None = None  # change / |previous|; None for percentages and from 0
-    implausible: bool = False
+    implausible: bool = False  # moves by more than the plausible step
+    product: str = ""  # empty for totals
+    published: bool = False  # shown on a published page
+
+    @property
+    def warns(self) -> bool:
+        """An implausible move of a figure readers see: a total, or one on a published page.
+
+        Figures of single products move by large shares for ordinary reasons (a license
+        position of 2 seats becomes −3); they are marked in the table without a warning.
+        """
+        return self.implausible and (self.published or not self.product)
 
     @property
     def points(self) -> bool:
@@ -107,6 +118,8 @@ class FigureChange:
             "change_unit": "percentage_points" if self.points else self.unit,
             "relative": _plain(self.relative),
             "implausible": self.implausible,
+            "published": self.published,
+            "warns": self.warns,
         }
 
 
@@ -144,8 +157,9 @@ class Plausibility:
 
     @property
     def flagged_first(self) -> list[FigureChange]:
-        """The changes, implausible ones first, each group in the import's order."""
-        return sorted(self.changes, key=lambda c: not c.implausible)
+        """The changes: those that warn first, then other implausible ones, then the rest,
+        each group in the import's order."""
+        return sorted(self.changes, key=lambda c: (not c.warns, not c.implausible))
 
     def as_data(self) -> dict[str, Any]:
         """Plain data (strings, numbers as strings, lists) for JSON answers."""
@@ -189,13 +203,14 @@ def plausibility_of(
     which is not "the last import" of its format.
     """
     changes = _changes(values, plausible_change())
+    pages, published = _pages_of([c.key for c in changes if c.changes_what_is_shown])
+    changes = [replace(c, published=True) if c.key in published else c for c in changes]
     warnings = [
         PlausibilityWarning(kind="change", key=c.key, message=_change_message(c))
         for c in changes
-        if c.implausible
+        if c.warns
     ]
     warnings += _coverage(values, format=format, rows=rows, exclude_run=exclude_run)
-    pages = pages_showing([c.key for c in changes if c.changes_what_is_shown])
     return Plausibility(changes=changes, warnings=warnings, pages=pages)
 
 
@@ -208,7 +223,7 @@ def _changes(values: Sequence[SeriesValue], step: Decimal) -> list[FigureChange]
     for v in values:
         previous = shown.get((v.key, v.date))
         if previous is None:
-            changes.append(FigureChange(v.key, v.title, v.unit, v.date, v.value))
+            changes.append(FigureChange(v.key, v.title, v.unit, v.date, v.value, product=v.product))
             continue
         before, before_date = previous
         change = v.value - before
@@ -230,6 +245,7 @@ def _changes(values: Sequence[SeriesValue], step: Decimal) -> list[FigureChange]
                 change=change,
                 relative=relative,
                 implausible=implausible,
+                product=v.product,
             )
         )
     return changes
@@ -369,18 +385,28 @@ def _products_of(run: ImportRun) -> set[str]:
 def pages_showing(keys: Sequence[str]) -> list[AffectedPage]:
     """The published pages that show any of the series `keys` (in a figure, a chart or any
     other block or field that chooses a series), found through Wagtail's reference index."""
-    page_ids: set[int] = set()
+    return _pages_of(keys)[0]
+
+
+def _pages_of(keys: Sequence[str]) -> tuple[list[AffectedPage], set[str]]:
+    """The published pages that show any of the series `keys`, and which of the keys they
+    show."""
+    page_type = ContentType.objects.get_for_model(Page)
+    shows: dict[int, set[str]] = {}  # page id -> series keys
     for chunk in _chunks(sorted(set(keys))):
         series = FigureSeries.objects.filter(key__in=chunk)
+        key_of = {str(pk): key for pk, key in series.values_list("pk", "key")}
         references = ReferenceIndex.get_references_to_in_bulk(series).filter(
-            base_content_type=ContentType.objects.get_for_model(Page)
+            base_content_type=page_type
         )
-        page_ids.update(int(pk) for pk in references.values_list("object_id", flat=True))
-    pages = Page.objects.live().filter(pk__in=page_ids).order_by("title", "pk")
-    return [
+        for page_id, series_id in references.values_list("object_id", "to_object_id"):
+            shows.setdefault(int(page_id), set()).add(key_of[series_id])
+    pages = Page.objects.live().filter(pk__in=shows).order_by("title", "pk")
+    affected = [
         AffectedPage(pk=page.pk, title=page.title, url=page.get_full_url() or page.url or "")
         for page in pages
     ]
+    return affected, set().union(*(shows[page.pk] for page in affected))
 
 
 # --- numbers ---------------------------------------------------------------------------------
