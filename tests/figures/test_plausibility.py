@@ -579,6 +579,7 @@ def test_command_dry_run_prints_changes_warnings_and_pages(tmp_path, news):
     assert "Plausibility warnings (1):" in out
     assert "! Entitled seats: Visio Plan 2: 10 → 30 (+200 %)" in out
     assert f"Visio in use – {page.get_full_url()}" in out
+    assert "Without --accept-warnings, the import of this file would store nothing" in out
     assert "Dry run" in out and values()[("entitled.visio-plan-2", DAY)] == 10
 
 
