@@ -103,7 +103,10 @@ def xlsx(rows: list[list], *, title: str = "Tabelle1", extra: dict | None = None
         (["Product", "Device_or_User", "Last used"], "consumption"),
         (["Produkt", "Gerät / Benutzer", "Zuletzt genutzt"], "consumption"),
         (["Name", "Seats", "Licenses available", "Purchase Cost", "Manufacturer"], "snipeit"),
-        (["Item name", "seats", "purchase cost", "expiration date", "manufacturer"], "snipeit"),
+        (
+            ["Item name", "seats", "purchase cost", "expiration date", "manufacturer"],
+            "snipeit_import",
+        ),
         (M365_HEADER.strip().split(","), "m365"),
         (
             [
@@ -141,7 +144,7 @@ def test_unknown_header_lists_missing_columns_per_format():
     error = info.value
     assert error.summary == "The header row matches no known import format."
     reasons = {p.reason.split(":")[0]: p.reason for p in error.problems}
-    assert len(reasons) == 5
+    assert len(reasons) == 9  # one per format
     consumption = reasons["Consumption (generic template)"]
     assert "device_or_user" in consumption and "Produkt" not in consumption.split("columns")[1]
     assert "Report Refresh Date" in reasons["Microsoft 365 active user detail report"]
@@ -472,10 +475,12 @@ def test_bytes_that_are_neither_utf8_nor_windows_1252_are_refused(tmp_path):
     rows = "".join(f"Visio,PC-{i:05d},2026-10-01\n" for i in range(4000)).encode()
     path = tmp_path / "c.csv"
     path.write_bytes(b"product,device_or_user,last_used\n" + rows + b"Visio,PC-\x81,2026-10-01\n")
-    assert "not a table" in refused(path.read_bytes()).problems[0].reason
+    problem = refused(path.read_bytes()).problems[0]
+    assert (problem.row, problem.column) == (4002, "device_or_user")
+    assert "not text in the file's encoding (windows-1252)" in problem.reason
     with pytest.raises(ImportRefused) as info:
         read_import(path, filename=path.name)
-    assert "not a table" in info.value.problems[0].reason
+    assert (info.value.problems[0].row, info.value.problems[0].column) == (4002, "device_or_user")
 
 
 def test_file_on_disk_with_bom_quoted_line_breaks_and_problems(tmp_path):

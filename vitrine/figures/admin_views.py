@@ -77,9 +77,9 @@ def user_can_import(user) -> bool:
 
 
 def upload_limit() -> int:
-    """The largest file the importers accept (the setting may lower it)."""
-    cap = ImportLimits().max_bytes
-    return min(cap, getattr(settings, "VITRINE_FIGURES_IMPORT_MAX_BYTES", cap))
+    """The largest import file accepted, by the admin and the API: the setting
+    VITRINE_IMPORT_MAX_UPLOAD_BYTES, never above what the importers read."""
+    return min(ImportLimits().max_bytes, settings.VITRINE_IMPORT_MAX_UPLOAD_BYTES)
 
 
 def preview_check_bytes() -> int:
@@ -280,6 +280,8 @@ def _head_of(path: Path) -> Path | bytes:
             quotes += 1
         elif byte == 0x0A and quotes % 2 == 0:
             cut = index + 1
+    if cut % 2 and head.startswith(b"\xff\xfe"):
+        cut += 1  # UTF-16 LE: the line end's second byte belongs to it
     return head[:cut] if cut else head
 
 
@@ -546,7 +548,7 @@ class ImportRunView(ImportPermissionMixin, WagtailAdminTemplateMixin, TemplateVi
                 "snapshot_count": snapshots.count(),
                 "more_problems": max(run.problem_count - len(run.problems), 0),
                 "series_url": reverse("wagtailsnippets_figures_figureseries:list"),
-                "can_undo": run.status == ImportRun.Status.SUCCEEDED,
+                "can_undo": run.status == ImportRun.Status.SUCCEEDED and not run.dry_run,
             }
         )
         return context

@@ -162,11 +162,13 @@ def import_run_queue(
     date: Date | None,
     user: AbstractBaseUser | None,
     accept_warnings: bool = False,
+    dry_run: bool = False,
 ) -> ImportRun:
     """Record a queued run for a waiting upload and hand it to the background queue.
 
     Without `accept_warnings`, an import the plausibility check warns about stores nothing
-    and ends refused with the warnings.
+    and ends refused with the warnings. A dry run stores no figures, only what it computed
+    (in `preview`).
     """
     run = ImportRun.objects.create(
         file_name=filename[:255],
@@ -175,6 +177,7 @@ def import_run_queue(
         imported_by=user if user is not None and user.is_authenticated else None,
         status=ImportRun.Status.QUEUED,
         pending_file=pending_file,
+        dry_run=dry_run,
         progress=0,
         progress_message=_("Waiting for the background worker …"),
     )
@@ -220,8 +223,9 @@ def import_runs_expire(*, now=None) -> int:
     return sum(ended)
 
 
-def _stop(run_id: int, reason: str) -> bool:
-    """End a queued or running run as refused for `reason` and delete its waiting file."""
+def _stop(run_id: int, reason: str, status: str = ImportRun.Status.REFUSED) -> bool:
+    """End a queued or running run as refused (or `status`) for `reason` and delete its
+    waiting file."""
     pending = (
         ImportRun.objects.filter(pk=run_id, status__in=ACTIVE)
         .values_list("pending_file", flat=True)
@@ -230,7 +234,7 @@ def _stop(run_id: int, reason: str) -> bool:
     if pending is None:
         return False
     ended = ImportRun.objects.filter(pk=run_id, status__in=ACTIVE).update(
-        status=ImportRun.Status.REFUSED,
+        status=status,
         summary=reason[:500],
         problem_count=1,
         problems=[{"row": None, "column": None, "reason": reason}],
@@ -277,13 +281,38 @@ def _claim(run_id: int) -> ImportRun | None:
 
 def _finish(run: ImportRun) -> None:
     upload_discard(run.pending_file)
-    if run.status == ImportRun.Status.SUCCEEDED:
+    if run.dry_run:
+        _keep_dry_run(run)
+    if run.status == ImportRun.Status.SUCCEEDED and run.dry_run:
+        message = _("Checked: %(count)d values computed, none stored.") % {
+            "count": len(run.outcome.written)
+        }
+    elif run.status == ImportRun.Status.SUCCEEDED:
         message = _("Done: %(count)d values written.") % {"count": len(run.outcome.written)}
     else:
         message = run.summary
     ImportRun.objects.filter(pk=run.pk).update(
         pending_file="", progress=100, progress_message=message[:255]
     )
+
+
+def _keep_dry_run(run: ImportRun) -> None:
+    """Record how a dry run ended and what it computed; the import itself stored nothing
+    (its save was rolled back)."""
+    run.preview = [
+        {
+            "key": v.key,
+            "title": str(v.title),
+            "unit": v.unit,
+            "date": v.date.isoformat(),
+            "value": f"{v.value.normalize():f}",
+        }
+        for v in run.outcome.written
+    ]
+    fields = ["status", "format", "row_count", "figure_date", "summary", "problem_count"]
+    fields += ["problems", "finished_at", "preview", "plausibility"]
+    run.finished_at = run.finished_at or timezone.now()
+    ImportRun.objects.filter(pk=run.pk).update(**{name: getattr(run, name) for name in fields})
 
 
 def import_run_execute(run_id: int, *, accept_warnings: bool = False) -> ImportRun | None:
@@ -304,10 +333,12 @@ def import_run_execute(run_id: int, *, accept_warnings: bool = False) -> ImportR
             format=run.format or None,
             date=run.figure_date,
             user=run.imported_by,
+            dry_run=run.dry_run,
             progress=_Progress(run.pk),
             run=run,
             accept_warnings=accept_warnings,
         )
+        run.pk = run_id  # a dry run's import forgets it
     except ImplausibleImport as implausible:
         run = implausible.run  # recorded as refused with the warnings as its problems
     except BaseException as error:
@@ -320,6 +351,7 @@ def import_run_execute(run_id: int, *, accept_warnings: bool = False) -> ImportR
                 "Try again; if it happens again, the worker's log tells why."
             )
             % {"error": type(error).__name__},
+            status=ImportRun.Status.FAILED,
         )
         raise
     _finish(run)

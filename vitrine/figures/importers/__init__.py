@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .base import (
@@ -25,14 +26,15 @@ from .base import (
     add_up,
     normalise_header,
     passes_for,
+    repeated_header,
 )
 from .consumption import Consumption, consumption_per_product
 from .entitlements import Entitlements
-from .m365 import M365ActiveUsers, m365_inactivity
+from .m365 import WORKLOADS, M365ActiveUsers, m365_inactivity
 from .parsing import DECIMAL, currency_of, invalid_reason, is_blank, parse_column
 from .reading import ROW, RawTable, column_name, read_table
 from .requests_log import RequestsLog
-from .snipeit import SnipeIT
+from .snipeit import SnipeIT, SnipeITImport
 
 __all__ = [
     "FORMATS",
@@ -42,6 +44,7 @@ __all__ = [
     "ImportLimits",
     "ImportRefused",
     "Problem",
+    "WORKLOADS",
     "consumption_per_product",
     "detect_format",
     "m365_inactivity",
@@ -50,7 +53,15 @@ __all__ = [
 
 FORMATS: dict[str, Format] = {
     fmt.key: fmt
-    for fmt in (Entitlements(), Consumption(), SnipeIT(), M365ActiveUsers(), RequestsLog())
+    for fmt in (
+        Entitlements(),
+        Consumption(),
+        SnipeIT(),
+        SnipeITImport(),
+        M365ActiveUsers(),
+        *WORKLOADS,
+        RequestsLog(),
+    )
 }
 
 _DTYPES: dict[str, pl.DataType] = {
@@ -109,10 +120,17 @@ def detect_format(header: list[str], *, format: str | None = None) -> FormatMatc
     best: tuple[int, Format, dict[str, str], list[Problem]] | None = None
     for fmt in candidates:
         mapping, missing, problems = _columns_of(fmt, header)
+        unfit = None if missing else fmt.unfit(mapping)
         attempts.append(
-            FormatAttempt(fmt.key, str(fmt.label), missing=tuple(missing), matched=len(mapping))
+            FormatAttempt(
+                fmt.key,
+                str(fmt.label),
+                missing=tuple(missing),
+                matched=len(mapping),
+                unfit=None if unfit is None else str(unfit),
+            )
         )
-        if not missing and (best is None or len(mapping) > best[0]):
+        if not missing and unfit is None and (best is None or len(mapping) > best[0]):
             best = (len(mapping), fmt, mapping, problems)
     if best is None:
         raise ImportRefused(
@@ -122,7 +140,10 @@ def detect_format(header: list[str], *, format: str | None = None) -> FormatMatc
                     column=None,
                     value=None,
                     reason=_("%(format)s: missing columns %(columns)s")
-                    % {"format": attempt.label, "columns": "; ".join(attempt.missing)},
+                    % {"format": attempt.label, "columns": "; ".join(attempt.missing)}
+                    if attempt.missing
+                    else _("%(format)s: %(reason)s")
+                    % {"format": attempt.label, "reason": attempt.unfit},
                 )
                 for attempt in attempts
             ],
@@ -155,16 +176,56 @@ def read_import(
     if format is not None and format not in FORMATS:
         detect_format([], format=format)  # refuses with the list of known formats
     table = read_table(source, filename=filename, sheet=sheet, limits=limits)
-    try:
-        return _read(table, format=format, limits=limits)
-    except _NotUtf8:
-        # Only the head looked like UTF-8; the whole file is Windows-1252 then.
-        table = read_table(source, filename=filename, sheet=sheet, limits=limits, encoding="cp1252")
-        return _read(table, format=format, limits=limits)
+    _refuse_far_too_many_products(table, format=format)
+    imported = _read(table, format=format, limits=limits)
+    _refuse_too_many_products(imported)
+    return imported
 
 
-class _NotUtf8(Exception):
-    """A file read as UTF-8 from its first bytes turned out not to be UTF-8 further on."""
+def _too_many_products(count: int | None, limit: int) -> ImportRefused:
+    if count is None:
+        reason = _(
+            "The file names more than %(limit)s products, the most that can be imported at "
+            "once (setting IMPORT_MAX_PRODUCTS)."
+        ) % {"limit": limit}
+    else:
+        reason = _(
+            "The file names %(count)s products; at most %(limit)s can be imported at once "
+            "(setting IMPORT_MAX_PRODUCTS)."
+        ) % {"count": count, "limit": limit}
+    return ImportRefused.single(reason)
+
+
+def _refuse_far_too_many_products(table: RawTable, *, format: str | None) -> None:
+    """Refuse, before any counting per product, a file naming far more products than allowed.
+
+    One streaming pass over the product column with an estimate of its distinct values in
+    constant memory; the estimate may be some per cent off, so only twice the limit refuses
+    here, and the exact count after reading decides the rest.
+    """
+    match = detect_format(table.header, format=format)
+    if "product" not in match.columns:
+        return
+    limit = settings.VITRINE_IMPORT_MAX_PRODUCTS
+    cell = column_name(table.header.index(match.columns["product"]))
+    query = table.frame.select(pl.col(cell).approx_n_unique())
+    [estimate] = _collect_all([query], table)
+    if estimate.item() > 2 * limit:
+        raise _too_many_products(None, limit)
+
+
+def _refuse_too_many_products(imported: ImportFrame) -> None:
+    """Refuse a file naming more products than IMPORT_MAX_PRODUCTS (each makes series)."""
+    limit = settings.VITRINE_IMPORT_MAX_PRODUCTS
+    if imported.digest is not None and "product" in imported.digest.columns:
+        count = imported.digest["product"].n_unique()
+    elif "product" in imported.lazy.collect_schema().names():
+        query = imported.lazy.select(pl.col("product").drop_nulls().n_unique())
+        count = query.collect(engine="streaming").item()
+    else:
+        return
+    if count > limit:
+        raise _too_many_products(count, limit)
 
 
 @dataclass(frozen=True)
@@ -184,6 +245,9 @@ class _Plan:
     checked: pl.LazyFrame  # the same and a column per flag
     keys: list[str]  # the typed columns handed to the format's `finish`
     flags: list[_Flag]
+    # The raw columns whose cells a refusal may repeat: those the format reads and knows not
+    # to name a person. Other columns (names, e-mail addresses, notes) are never shown.
+    shown: frozenset[str] = frozenset()
 
 
 def _plan(table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits) -> _Plan:
@@ -202,12 +266,17 @@ def _plan(table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits
         dtype = _DTYPES[column.kind]
         if column.kind == "decimal":
             keys.append(f"__currency_{key}")
+        if column.personal:
+            dtype = pl.Boolean()
         if key not in raw:
             values.append(pl.lit(None, dtype=dtype).alias(key))
             if column.kind == "decimal":
                 values.append(pl.lit(None, dtype=pl.String).alias(f"__currency_{key}"))
             continue
         cell = pl.col(raw[key])
+        if column.personal:  # only whether it is filled; the name itself goes no further
+            values.append((~is_blank(cell)).alias(key))
+            continue
         values.append(
             parse_column(
                 cell,
@@ -234,6 +303,8 @@ def _plan(table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits
         flag_exprs.append(_too_long(pl.col(name), limits.max_cell_chars).alias(flags[-1].name))
 
     not_blank = pl.any_horizontal([~is_blank(pl.col(name)) for name in all_raw])
+    if (header_again := repeated_header(table.header, all_raw)) is not None:
+        not_blank = not_blank & ~header_again  # keeps the rows' numbers as they are
     parsed = table.frame.filter(not_blank).with_columns(values)
     check_exprs = []
     for index, check in enumerate(fmt.checks(set(raw))):
@@ -244,7 +315,8 @@ def _plan(table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits
     checked = parsed.with_columns(flag_exprs)
     if check_exprs:
         checked = checked.with_columns(check_exprs)
-    return _Plan(values=parsed, checked=checked, keys=keys, flags=flags)
+    shown = {raw[key] for key in raw if key in columns and not columns[key].personal}
+    return _Plan(values=parsed, checked=checked, keys=keys, flags=flags, shown=frozenset(shown))
 
 
 def _too_long(cell: pl.Expr, limit: int) -> pl.Expr:
@@ -357,8 +429,6 @@ def _collect_all(queries: list[pl.LazyFrame], table: RawTable) -> list[pl.DataFr
         return pl.collect_all(queries, engine="streaming")
     except pl.exceptions.PolarsError as error:
         message = str(error)
-        if table.may_not_be_utf8 and "utf-8" in message.lower():
-            raise _NotUtf8 from None
         raise ImportRefused.single(
             _("The file could not be read as a table: %(error)s")
             % {"error": message.splitlines()[0][:200] if message else type(error).__name__}
@@ -388,7 +458,7 @@ def _problems(table: RawTable, plan: _Plan, counts: list[int], cap: int) -> list
         for flag in flagged:
             if not row[flag.name]:
                 continue
-            value = row[flag.raw]
+            value = row[flag.raw] if flag.raw in plan.shown else None
             if value is not None and len(value) > _VALUE_CHARS:
                 value = value[:_VALUE_CHARS] + "…"
             problems.append(
