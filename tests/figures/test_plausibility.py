@@ -242,23 +242,68 @@ def test_a_jump_of_more_than_half_warns_and_a_smaller_one_does_not(tmp_path, set
     assert jump.outcome.plausibility.warnings == []
 
 
-def test_a_jump_of_a_product_figure_no_page_shows_is_marked_but_does_not_warn(tmp_path, news):
+def product_value(key: str, product: str, number: str, day: date) -> SeriesValue:
+    return SeriesValue(
+        key=key,
+        title=f"{key.split('.')[0]}: {product}",
+        unit="seats",
+        topic="license_position",
+        product=product,
+        date=day,
+        value=Decimal(number),
+    )
+
+
+def test_a_derived_product_figure_is_marked_and_warns_only_on_a_published_page(news):
+    """A product's license position (entitled − used) crossing zero is no sign of a wrong
+    file; its inputs are checked themselves. On a published page it warns all the same."""
+    stored = {
+        "entitled.visio-plan-2": "10",
+        "license_position.visio-plan-2": "2",
+        "shelfware.visio-plan-2": "4",
+    }
+    for key, old in stored.items():
+        series = FigureSeries.objects.create(
+            key=key, title=key, unit="seats", topic="license_position", product="Visio Plan 2"
+        )
+        Snapshot.objects.create(series=series, date=DAY, value=Decimal(old))
+    later = DAY + timedelta(days=7)
+    new = [
+        product_value("entitled.visio-plan-2", "Visio Plan 2", "11", later),
+        product_value("license_position.visio-plan-2", "Visio Plan 2", "-3", later),
+        product_value("shelfware.visio-plan-2", "Visio Plan 2", "0", later),
+    ]
+    check = plausibility_of(new, format="consumption", rows=10)
+    entitled, position, shelfware = check.changes
+    assert not entitled.implausible
+    assert position.relative == Decimal("-2.5") and position.implausible and position.derived
+    assert shelfware.relative == -1 and shelfware.implausible and shelfware.derived
+    assert not position.warns and not shelfware.warns and check.warnings == []
+
+    page = excerpt(news, "Visio position", "license_position.visio-plan-2")
+    check = plausibility_of(new, format="consumption", rows=10)
+    assert [(w.kind, w.key) for w in check.warnings] == [
+        ("change", "license_position.visio-plan-2")
+    ]
+    assert [p.pk for p in check.pages] == [page.pk]
+    assert [c.published for c in check.changes] == [False, True, False]
+
+
+def test_a_figure_on_a_page_within_the_step_is_listed_without_a_warning(tmp_path, news):
     import_file(tmp_path, "a.csv", entitlements(*SIX), date=DAY)
     excerpt(news, "Renewals", "renewals.next_four_quarters")
     run = import_file(
         tmp_path,
         "b.csv",
-        entitlements(("Visio Plan 2", 30), *SIX[1:]),
+        entitlements(("Visio Plan 2", 14), *SIX[1:]),
         date=DAY,
         accept_warnings=False,
     )
     check = run.outcome.plausibility
-    visio = next(c for c in check.changes if c.key == "entitled.visio-plan-2")
-    assert visio.implausible and not visio.published and not visio.warns
     assert run.status == ImportRun.Status.SUCCEEDED and check.warnings == []
-    # The renewals total moved by 20 × 120 EUR of 25,200 EUR: shown, but within the step.
+    # The renewals total moved by 4 × 120 EUR of 25,200 EUR: shown, but within the step.
     renewals = next(c for c in check.changes if c.key == "renewals.next_four_quarters")
-    assert renewals.published and renewals.change == 2400 and not renewals.implausible
+    assert renewals.published and renewals.change == 480 and not renewals.implausible
     assert [p.title for p in check.pages] == ["Renewals"]
 
 
@@ -273,8 +318,9 @@ def test_a_jump_of_a_total_warns_without_a_page(tmp_path):
             accept_warnings=False,
         )
     check = refused.value.plausibility
-    assert [w.key for w in check.warnings] == ["renewals.next_four_quarters"]
-    assert check.pages == []
+    keys = {w.key for w in check.warnings}
+    assert "renewals.next_four_quarters" in keys and "entitled.visio-plan-2" in keys
+    assert len(keys) == 7 and check.pages == []
 
 
 def test_a_drop_to_zero_warns_and_a_rise_from_zero_has_no_relative_change(tmp_path):

@@ -32,6 +32,7 @@ DEFAULT_PLAUSIBLE_COVERAGE = 0.5  # at least half the rows and products of the l
 PERCENT = "%"
 _CHUNK = 500  # ids per query, well below SQLite's limit of variables
 _ROWS_NAMED = {"m365": "accounts"}  # formats with one row per account
+_DERIVED = ("license_position.", "shelfware.", "savings.")  # see FigureChange.derived
 
 
 def plausible_change() -> Decimal:
@@ -66,13 +67,19 @@ class FigureChange:
     published: bool = False  # shown on a published page
 
     @property
-    def warns(self) -> bool:
-        """An implausible move of a figure readers see: a total, or one on a published page.
+    def derived(self) -> bool:
+        """True for a product's figure derived from two others: its license position
+        (entitled − used seats), shelfware (entitled − used in 90 days), savings (seats
+        reclaimed since the last position). Their share of change means little: a position
+        of 2 seats becoming −3 is −250 %."""
+        return bool(self.product) and self.key.startswith(_DERIVED)
 
-        Figures of single products move by large shares for ordinary reasons (a license
-        position of 2 seats becomes −3); they are marked in the table without a warning.
-        """
-        return self.implausible and (self.published or not self.product)
+    @property
+    def warns(self) -> bool:
+        """An implausible move that needs a confirmation: of any figure but a product's
+        derived one (its inputs are checked themselves), and of every figure shown on a
+        published page."""
+        return self.implausible and (self.published or not self.derived)
 
     @property
     def points(self) -> bool:
