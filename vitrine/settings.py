@@ -303,6 +303,16 @@ VITRINE_REVIEW_GRACE_DAYS = env.int("REVIEW_GRACE_DAYS", default=30)
 VITRINE_REVIEW_REMINDER_INTERVAL_DAYS = env.int("REVIEW_REMINDER_INTERVAL_DAYS", default=7)
 VITRINE_REVIEW_LINK_MAX_AGE_DAYS = env.int("REVIEW_LINK_MAX_AGE_DAYS", default=60)
 VITRINE_CATALOG_IMPORT_MAX_BYTES = env.int("CATALOG_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# Bounds on every tabular import (catalog and figures), whatever the file declares. Rows are
+# data rows per file (a CSV's lines count); products and series per figures import; a workbook
+# (XLSX) is parsed in a child process limited to this memory and time, and refused when its
+# parts unpack to more than this.
+VITRINE_IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000_000)
+VITRINE_IMPORT_MAX_PRODUCTS = env.int("IMPORT_MAX_PRODUCTS", default=5000)
+VITRINE_IMPORT_MAX_SERIES = env.int("IMPORT_MAX_SERIES", default=20_000)
+VITRINE_IMPORT_XLSX_MEMORY_MB = env.int("IMPORT_XLSX_MEMORY_MB", default=256)
+VITRINE_IMPORT_XLSX_SECONDS = env.int("IMPORT_XLSX_SECONDS", default=6)
+VITRINE_IMPORT_XLSX_MAX_UNPACKED_MB = env.int("IMPORT_XLSX_MAX_UNPACKED_MB", default=200)
 # Seconds a previewed figures import waits to be started before its file (it names people)
 # is deleted by the background worker.
 VITRINE_IMPORT_PREVIEW_MAX_AGE = env.int("IMPORT_PREVIEW_MAX_AGE", default=3600)

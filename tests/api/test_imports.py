@@ -24,7 +24,8 @@ BROKEN = (
 )
 M365_HEADER = (
     "Report Refresh Date,User Principal Name,Display Name,Is Deleted,Deleted Date,"
-    "Exchange Last Activity Date,Assigned Products\n"
+    "Exchange Last Activity Date,OneDrive Last Activity Date,SharePoint Last Activity Date,"
+    "Teams Last Activity Date,Assigned Products\n"
 )
 
 
@@ -148,9 +149,9 @@ def test_a_refused_file_lists_its_problems_and_changes_nothing(
 
 def test_a_refusal_never_repeats_what_names_a_person(editor_api, import_dirs):
     rows = [
-        "2026-11-30,anna.berg@example.org,Anna Berg,vielleicht,,2026-11-28,Microsoft 365 E3",
-        "2026-11-30,   ,Bernd Kranz,False,,2026-11-02,Microsoft 365 E3",
-        "30.11.2026,carla.dorn@example.org,Carla Dorn,False,,,Microsoft 365 E3",
+        "2026-11-30,anna.berg@example.org,Anna Berg,vielleicht,,,,,,Microsoft 365 E3",
+        "2026-11-30,   ,Bernd Kranz,False,,,,,,Microsoft 365 E3",
+        "30.11.2026,carla.dorn@example.org,Carla Dorn,False,,,,,,Microsoft 365 E3",
     ]
     response = editor_api.post("/api/v1/imports", upload(M365_HEADER + "\n".join(rows) + "\n"))
     assert response.status_code == 422, response.content

@@ -475,10 +475,12 @@ def test_bytes_that_are_neither_utf8_nor_windows_1252_are_refused(tmp_path):
     rows = "".join(f"Visio,PC-{i:05d},2026-10-01\n" for i in range(4000)).encode()
     path = tmp_path / "c.csv"
     path.write_bytes(b"product,device_or_user,last_used\n" + rows + b"Visio,PC-\x81,2026-10-01\n")
-    assert "not a table" in refused(path.read_bytes()).problems[0].reason
+    problem = refused(path.read_bytes()).problems[0]
+    assert (problem.row, problem.column) == (4002, "device_or_user")
+    assert "not text in the file's encoding (windows-1252)" in problem.reason
     with pytest.raises(ImportRefused) as info:
         read_import(path, filename=path.name)
-    assert "not a table" in info.value.problems[0].reason
+    assert (info.value.problems[0].row, info.value.problems[0].column) == (4002, "device_or_user")
 
 
 def test_file_on_disk_with_bom_quoted_line_breaks_and_problems(tmp_path):

@@ -355,7 +355,7 @@ def test_import_layout_without_people_yields_no_use_and_keeps_real_consumption(t
     layout = csv_text([header, ["Acrobat Pro", "ADBE-1", 100, "12.50", "10/31/2027"]])
     path = tmp_path / "licenses-import.csv"
     path.write_text(layout)
-    out, _err = command(path, "--date", DAY.isoformat())
+    out, _err = command(path, "--date", DAY.isoformat(), "--accept-warnings")
     run = ImportRun.objects.latest("pk")
     assert run.format == "snipeit_import" and run.status == ImportRun.Status.SUCCEEDED
     keys = set(Snapshot.objects.filter(import_run=run).values_list("series__key", flat=True))

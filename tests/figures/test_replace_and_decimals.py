@@ -188,7 +188,7 @@ def test_the_command_prints_the_exact_amount(tmp_path):
     out = io.StringIO()
     call_command("import_figures", str(path), "--date", "2026-11-01", stdout=out)
     line = next(row for row in out.getvalue().splitlines() if "renewals.next_four" in row)
-    assert line.split()[2] == "37962551.52"
+    assert line.split()[3] == "37962551.52"  # series, date, previous, value
     assert "37962551.519" not in out.getvalue()
 
 

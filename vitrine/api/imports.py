@@ -59,7 +59,12 @@ def import_upload(
     upload limit answers 413 before it is read. Needs the permission to add import runs
     (`figures.add_importrun`)."""
     outcome = services.import_upload_queue(
-        upload=file, format=form.format, date=form.date, user=request.user, dry_run=form.dry_run
+        upload=file,
+        format=form.format,
+        date=form.date,
+        user=request.user,
+        dry_run=form.dry_run,
+        accept_warnings=form.accept_warnings,
     )
     if isinstance(outcome, services.UploadRefused):
         run = outcome.run

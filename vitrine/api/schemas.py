@@ -271,8 +271,46 @@ class ImportRunOut(Schema):
         return obj.imported_by.get_username() if obj.imported_by_id else None
 
 
+class FigureChangeOut(Schema):
+    key: str
+    title: str
+    unit: str
+    date: dt.date
+    value: str | None
+    previous: str | None = Field(description="The figure's latest stored value before.")
+    previous_date: dt.date | None
+    change: str | None = Field(description="New minus previous; for percentages in points.")
+    change_unit: str = Field(description="The unit of `change`: `percentage_points` or the unit.")
+    relative: str | None = Field(description="Change divided by the previous value.")
+    implausible: bool
+
+
+class PlausibilityWarningOut(Schema):
+    kind: str = Field(description="`change` (a figure moves too far) or `coverage`.")
+    key: str | None = Field(description="The figure of a change warning.")
+    message: str
+
+
+class AffectedPageOut(Schema):
+    id: int
+    title: str
+    url: str = Field(description="A published page whose figures the import changes.")
+
+
+class PlausibilityOut(Schema):
+    changes: list[FigureChangeOut] = []
+    warnings: list[PlausibilityWarningOut] = []
+    pages: list[AffectedPageOut] = []
+
+
 class ImportRunDetail(ImportRunOut):
     """A run with its address and the values it computed (dry run) or wrote."""
+
+    plausibility: PlausibilityOut = Field(
+        default_factory=PlausibilityOut,
+        description="Each figure against its stored value, the warnings and the published "
+        "pages the import changes; empty until the import has computed its figures.",
+    )
 
     url: str = Field(description="This run's address; poll it until the run has ended.")
     values: list[WrittenValue] = Field(
@@ -296,6 +334,13 @@ class ImportForm(Schema):
     format: ImportFormat | None = Field(None, description="Detected from the header if empty.")
     date: dt.date | None = Field(None, description="Date of the figures, YYYY-MM-DD.")
     dry_run: bool = Field(False, description="Check and compute, store nothing.")
+    accept_warnings: bool = Field(
+        False,
+        description="Store the figures even when the plausibility check warns (a figure "
+        "moves by more than the plausible step, or the file covers far fewer accounts or "
+        "products than the last one). Without it such an import ends refused with the "
+        "warnings as its problems.",
+    )
 
     @field_validator("format", mode="before")
     @classmethod

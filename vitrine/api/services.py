@@ -85,6 +85,7 @@ def import_upload_queue(
     date: date | None,
     user: AbstractBaseUser,
     dry_run: bool,
+    accept_warnings: bool = False,
 ) -> ImportRun | UploadRefused:
     """Check an uploaded file as the admin's preview does (format, and for files up to the
     preview's size every row), then queue its import on the background worker.
@@ -111,6 +112,7 @@ def import_upload_queue(
         date=date,
         user=user,
         dry_run=dry_run,
+        accept_warnings=accept_warnings,
     )
     if isinstance(upload, StoredUpload):
         upload.claimed = True

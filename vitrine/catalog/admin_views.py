@@ -16,7 +16,7 @@ from .choices import CostClass, HowToGet, LicenseType
 from .forms import CatalogImportForm
 from .importer import COLUMNS, COLUMNS_BY_KEY, MAX_PROBLEMS_SHOWN, catalog_template_csv
 from .services import CatalogImportRefused, catalog_import_file
-from .tabular import MAX_DECOMPRESSED_BYTES
+from .tabular import max_unpacked_bytes
 
 ENTRY_INDEX_URL_NAME = "wagtailsnippets_catalog_catalogentry:list"
 IMPORT_PERMISSIONS = ("catalog.add_catalogentry", "catalog.change_catalogentry")
@@ -53,7 +53,7 @@ class CatalogImportView(WagtailAdminTemplateMixin, FormView):
                 "columns": COLUMNS,
                 "template_url": reverse("catalog_import_template"),
                 "max_problems": MAX_PROBLEMS_SHOWN,
-                "max_unpacked": MAX_DECOMPRESSED_BYTES,
+                "max_unpacked": max_unpacked_bytes(),
                 "value_lists": [
                     (COLUMNS_BY_KEY["how_to_get"], HowToGet.labels),
                     (COLUMNS_BY_KEY["cost_class"], CostClass.labels),

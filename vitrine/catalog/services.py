@@ -134,7 +134,9 @@ def catalog_import_file(
     try:
         table = read_table(data, filename=filename or name, sheet=sheet)
     except TableError as exc:
-        raise CatalogImportRefused([ImportProblem(exc.row, "", "", exc.message)]) from exc
+        raise CatalogImportRefused(
+            [ImportProblem(exc.row, exc.column or "", "", exc.message)]
+        ) from exc
     return catalog_import_table(table=table, dry_run=dry_run)
 
 

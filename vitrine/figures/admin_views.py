@@ -280,6 +280,8 @@ def _head_of(path: Path) -> Path | bytes:
             quotes += 1
         elif byte == 0x0A and quotes % 2 == 0:
             cut = index + 1
+    if cut % 2 and head.startswith(b"\xff\xfe"):
+        cut += 1  # UTF-16 LE: the line end's second byte belongs to it
     return head[:cut] if cut else head
 
 

@@ -72,6 +72,12 @@ class ImportRun(models.Model):
     # (key, title, unit, date, value of each figure: sums, never a person's data).
     dry_run = models.BooleanField(_("dry run"), default=False)
     preview = models.JSONField(_("computed values"), default=list, blank=True)
+    plausibility = models.JSONField(
+        _("plausibility check"),
+        default=dict,
+        blank=True,
+        help_text=_("Changes against the stored figures, warnings and affected pages."),
+    )
 
     class Meta:
         verbose_name = _("import run")

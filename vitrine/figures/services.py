@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
@@ -114,6 +115,19 @@ def figures_import(
         percent=60,
     )
     values = figures_of(imported, day)
+    series = len({v.key for v in values})
+    if series > settings.VITRINE_IMPORT_MAX_SERIES:
+        return _refused(
+            run,
+            ImportRefused.single(
+                _(
+                    "The file would make %(count)s figure series; at most %(limit)s can come "
+                    "from one import (setting IMPORT_MAX_SERIES)."
+                )
+                % {"count": series, "limit": settings.VITRINE_IMPORT_MAX_SERIES}
+            ),
+            dry_run=dry_run,
+        )
     too_large = [v for v in values if abs(v.value) >= MAX_VALUE]
     if too_large:
         return _refused(
@@ -141,9 +155,11 @@ def figures_import(
         ]
         summary = refusal_summary(len(problems))
         refused = ImportRefused(problems[:100], total=len(problems), message=summary)
+        run.plausibility = check.as_data()
         _refused(run, refused, dry_run=False)
         run.outcome = replace(run.outcome, plausibility=check)
         raise ImplausibleImport(run, check)
+    run.plausibility = check.as_data()
     say(_("Writing %(count)d values …") % {"count": len(values)}, percent=85)
     with transaction.atomic():
         run.finished_at = timezone.now()

@@ -310,7 +310,7 @@ def _keep_dry_run(run: ImportRun) -> None:
         for v in run.outcome.written
     ]
     fields = ["status", "format", "row_count", "figure_date", "summary", "problem_count"]
-    fields += ["problems", "finished_at", "preview"]
+    fields += ["problems", "finished_at", "preview", "plausibility"]
     run.finished_at = run.finished_at or timezone.now()
     ImportRun.objects.filter(pk=run.pk).update(**{name: getattr(run, name) for name in fields})
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .base import (
@@ -175,16 +176,56 @@ def read_import(
     if format is not None and format not in FORMATS:
         detect_format([], format=format)  # refuses with the list of known formats
     table = read_table(source, filename=filename, sheet=sheet, limits=limits)
-    try:
-        return _read(table, format=format, limits=limits)
-    except _NotUtf8:
-        # Only the head looked like UTF-8; the whole file is Windows-1252 then.
-        table = read_table(source, filename=filename, sheet=sheet, limits=limits, encoding="cp1252")
-        return _read(table, format=format, limits=limits)
+    _refuse_far_too_many_products(table, format=format)
+    imported = _read(table, format=format, limits=limits)
+    _refuse_too_many_products(imported)
+    return imported
 
 
-class _NotUtf8(Exception):
-    """A file read as UTF-8 from its first bytes turned out not to be UTF-8 further on."""
+def _too_many_products(count: int | None, limit: int) -> ImportRefused:
+    if count is None:
+        reason = _(
+            "The file names more than %(limit)s products, the most that can be imported at "
+            "once (setting IMPORT_MAX_PRODUCTS)."
+        ) % {"limit": limit}
+    else:
+        reason = _(
+            "The file names %(count)s products; at most %(limit)s can be imported at once "
+            "(setting IMPORT_MAX_PRODUCTS)."
+        ) % {"count": count, "limit": limit}
+    return ImportRefused.single(reason)
+
+
+def _refuse_far_too_many_products(table: RawTable, *, format: str | None) -> None:
+    """Refuse, before any counting per product, a file naming far more products than allowed.
+
+    One streaming pass over the product column with an estimate of its distinct values in
+    constant memory; the estimate may be some per cent off, so only twice the limit refuses
+    here, and the exact count after reading decides the rest.
+    """
+    match = detect_format(table.header, format=format)
+    if "product" not in match.columns:
+        return
+    limit = settings.VITRINE_IMPORT_MAX_PRODUCTS
+    cell = column_name(table.header.index(match.columns["product"]))
+    query = table.frame.select(pl.col(cell).approx_n_unique())
+    [estimate] = _collect_all([query], table)
+    if estimate.item() > 2 * limit:
+        raise _too_many_products(None, limit)
+
+
+def _refuse_too_many_products(imported: ImportFrame) -> None:
+    """Refuse a file naming more products than IMPORT_MAX_PRODUCTS (each makes series)."""
+    limit = settings.VITRINE_IMPORT_MAX_PRODUCTS
+    if imported.digest is not None and "product" in imported.digest.columns:
+        count = imported.digest["product"].n_unique()
+    elif "product" in imported.lazy.collect_schema().names():
+        query = imported.lazy.select(pl.col("product").drop_nulls().n_unique())
+        count = query.collect(engine="streaming").item()
+    else:
+        return
+    if count > limit:
+        raise _too_many_products(count, limit)
 
 
 @dataclass(frozen=True)
@@ -388,8 +429,6 @@ def _collect_all(queries: list[pl.LazyFrame], table: RawTable) -> list[pl.DataFr
         return pl.collect_all(queries, engine="streaming")
     except pl.exceptions.PolarsError as error:
         message = str(error)
-        if table.may_not_be_utf8 and "utf-8" in message.lower():
-            raise _NotUtf8 from None
         raise ImportRefused.single(
             _("The file could not be read as a table: %(error)s")
             % {"error": message.splitlines()[0][:200] if message else type(error).__name__}

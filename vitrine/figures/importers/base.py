@@ -129,6 +129,12 @@ class ImportRefused(Exception):
         return cls([Problem(row=row, column=column, value=value, reason=reason)])
 
 
+def _setting_mb(name: str) -> int:
+    from django.conf import settings
+
+    return getattr(settings, f"VITRINE_IMPORT_{name}_MB") * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class ImportLimits:
     """Bounds that keep a hostile or broken file from exhausting memory or time."""
@@ -136,7 +142,7 @@ class ImportLimits:
     max_bytes: int = 4 * 1024 * 1024 * 1024  # read as a stream: memory does not grow with it
     max_cell_chars: int = 10_000
     max_problems: int = 100
-    max_xlsx_uncompressed: int = 200 * 1024 * 1024
+    max_xlsx_uncompressed: int = field(default_factory=lambda: _setting_mb("XLSX_MAX_UNPACKED"))
     max_xlsx_ratio: int = 100
 
 
