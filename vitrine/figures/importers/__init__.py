@@ -219,15 +219,18 @@ def _plan(table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits
         )
         if column.kind == "decimal":
             values.append(currency_of(cell).alias(f"__currency_{key}"))
-        blank = is_blank(cell)
+        # A cell without a value is blank or invalid; only those cells are tested for blanks
+        # (every other one is null here, which costs nothing to test).
+        unparsed = pl.col(key).is_null()
+        blank = is_blank(pl.when(unparsed).then(cell))
         if column.kind != "text":
             flags.append(
                 _Flag(f"__bad_{key}", raw[key], invalid_reason(column, us_dates=fmt.us_dates))
             )
-            flag_exprs.append((~blank & pl.col(key).is_null()).alias(flags[-1].name))
+            flag_exprs.append((~blank).alias(flags[-1].name))
         if column.not_empty:
             flags.append(_Flag(f"__empty_{key}", raw[key], _("A value is required.")))
-            flag_exprs.append(blank.alias(flags[-1].name))
+            flag_exprs.append((unparsed & blank).alias(flags[-1].name))
     huge = _("The cell holds more than %(limit)d characters.") % {"limit": limits.max_cell_chars}
     for index, name in enumerate(all_raw):
         flags.append(_Flag(f"__huge_{index}", name, huge))
