@@ -18,21 +18,20 @@ class Row:
     floor: str
     ratio: str
     goal: str
-    passed: bool
+    passed: bool | None  # None: no goal, the figure is for comparison between runs
 
 
 RESULTS: list[Row] = []
+_RESULT = {True: "pass", False: "FAIL", None: "-"}
 
 
-def record(work: str, ours: str, floor: str, ratio: str, goal: str, passed: bool) -> None:
+def record(work: str, ours: str, floor: str, ratio: str, goal: str, passed: bool | None) -> None:
     """Add one line to the table printed at the end of the session."""
     RESULTS.append(Row(work, ours, floor, ratio, goal, passed))
 
 
 def table(rows: list[Row]) -> list[str]:
-    cells = [HEADER] + [
-        (r.work, r.ours, r.floor, r.ratio, r.goal, "pass" if r.passed else "FAIL") for r in rows
-    ]
+    cells = [HEADER] + [(r.work, r.ours, r.floor, r.ratio, r.goal, _RESULT[r.passed]) for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(HEADER))]
     lines = [
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
