@@ -244,6 +244,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Uploaded import files wait here for the background task; never served.
 PRIVATE_IMPORT_ROOT = Path(env("PRIVATE_IMPORT_ROOT", default=str(VAR_DIR / "imports")))
+# The largest figures import file accepted, by the admin and the API alike (bytes). The API
+# answers 413 before reading a body that declares more.
+VITRINE_IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=512 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -313,6 +316,11 @@ VITRINE_IMPORT_XLSX_MAX_UNPACKED_MB = env.int("IMPORT_XLSX_MAX_UNPACKED_MB", def
 # Seconds a previewed figures import waits to be started before its file (it names people)
 # is deleted by the background worker.
 VITRINE_IMPORT_PREVIEW_MAX_AGE = env.int("IMPORT_PREVIEW_MAX_AGE", default=3600)
+# Plausibility of a figures import: a figure that moves by more than this share of its value
+# (percentages: this many hundred percentage points) warns, and so does a file with fewer than
+# this share of the rows or products of the last import of its format.
+VITRINE_IMPORT_PLAUSIBLE_CHANGE = env.float("IMPORT_PLAUSIBLE_CHANGE", default=0.5)
+VITRINE_IMPORT_PLAUSIBLE_COVERAGE = env.float("IMPORT_PLAUSIBLE_COVERAGE", default=0.5)
 
 # Content-Security-Policy: strict for readers (nonces, no inline script); the Wagtail
 # admin renders inline scripts and gets its own policy in vitrine.portal.security.

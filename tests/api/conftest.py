@@ -1,22 +1,18 @@
 """Fixtures for the API tests: editors, a reviewer and a reader with tokens, an API client.
 
-Every test here runs against tests.api.urls (the project's URLs with the API mounted at
-/api/v1/) and in English, so assertions read the msgids.
+Every test here runs against the project's own URL configuration (vitrine/urls.py, the API
+at /api/v1/) and in English, so assertions read the msgids.
 """
 
 from __future__ import annotations
+
+import tempfile
 
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import translation
 from wagtail.models import APIToken
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if "tests/api/" in str(item.fspath).replace("\\", "/"):
-            item.add_marker(pytest.mark.urls("tests.api.urls"))
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +33,11 @@ class ApiClient:
 
     def get(self, path: str, **params):
         return self.client.get(path, params, headers=self.headers)
+
+    def generic(self, method: str, path: str, data: bytes = b"", **extra):
+        """A raw request: the body as given, headers and WSGI environ entries in `extra`."""
+        headers = {**self.headers, **extra.pop("headers", {})}
+        return self.client.generic(method, path, data, headers=headers, **extra)
 
     def post(self, path: str, data=None, **kwargs):
         if "content_type" not in kwargs and not _is_multipart(data):
@@ -102,3 +103,27 @@ def editor_api(api_as, editor_user) -> ApiClient:
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def import_dirs(settings, tmp_path, monkeypatch):
+    """Uploads wait in a fresh private import directory; the "background" queue runs its
+    tasks at once (when the transaction commits); every temporary file of the process goes
+    to a directory of the test's own, so that tests can see one left behind."""
+    settings.PRIVATE_IMPORT_ROOT = tmp_path / "imports"
+    settings.TASKS = {
+        **settings.TASKS,
+        "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    }
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    settings.FILE_UPLOAD_TEMP_DIR = str(temp)
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    return {"imports": settings.PRIVATE_IMPORT_ROOT, "temp": temp}
+
+
+def files_left(import_dirs) -> list:
+    """Every file in the import directory and the temporary directory."""
+    return sorted(
+        path for root in import_dirs.values() if root.exists() for path in root.rglob("*")
+    )

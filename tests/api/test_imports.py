@@ -1,12 +1,14 @@
-"""Imports through the API: a round trip with a small CSV, dry runs, refusals, limits."""
+"""Imports through the API: upload, 202 and the queued run, polling, dry runs, refusals."""
 
 from io import BytesIO
 
 import pytest
 from django.test.client import MULTIPART_CONTENT
 
-from vitrine.api import imports
+from vitrine.figures import tasks
 from vitrine.figures.models import FigureSeries, ImportRun, Snapshot
+
+from .conftest import files_left
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +22,11 @@ BROKEN = (
     "Visio Plan 2,Microsoft,subscription,zehn,120.00,EUR,2026-01-01,2026-12-31\n"
     "Acrobat Pro,Adobe,user,5,200.00,EUR,2026-01-01,31.02.2027\n"
 )
+M365_HEADER = (
+    "Report Refresh Date,User Principal Name,Display Name,Is Deleted,Deleted Date,"
+    "Exchange Last Activity Date,OneDrive Last Activity Date,SharePoint Last Activity Date,"
+    "Teams Last Activity Date,Assigned Products\n"
+)
 
 
 def upload(text: str, name: str = "lizenzen.csv", **fields) -> dict:
@@ -28,16 +35,38 @@ def upload(text: str, name: str = "lizenzen.csv", **fields) -> dict:
     return {"file": handle, **fields}
 
 
-def test_import_round_trip(editor_api, editor_user):
-    response = editor_api.post("/api/v1/imports", upload(ENTITLEMENTS, date="2026-11-01"))
-    assert response.status_code == 201, response.content
-    run = response.json()
-    assert run["status"] == "succeeded" and run["dry_run"] is False
-    assert (run["format"], run["rows"], run["figure_date"]) == ("entitlements", 2, "2026-11-01")
-    assert (run["file_name"], run["imported_by"], run["problems"]) == (
+def post_and_run(api, django_capture_on_commit_callbacks, data: dict):
+    """Upload; the queued import runs when the request's transaction commits."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return api.post("/api/v1/imports", data)
+
+
+def test_an_upload_is_queued_and_its_run_polled(
+    editor_api, editor_user, import_dirs, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = editor_api.post("/api/v1/imports", upload(ENTITLEMENTS, date="2026-11-01"))
+    assert response.status_code == 202, response.content
+    body = response.json()
+    assert body["status"] == "queued" and body["dry_run"] is False and body["values"] == []
+    assert response["Location"] == body["url"] == f"http://testserver/api/v1/imports/{body['id']}"
+    assert (body["file_name"], body["format"], body["imported_by"]) == (
         "lizenzen.csv",
+        "entitlements",
         editor_user.username,
-        [],
+    )
+    # Stored under a random name in the private directory until the worker takes it.
+    [waiting] = files_left(import_dirs)
+    assert waiting.parent == import_dirs["imports"] and "lizenzen" not in waiting.name
+    assert not Snapshot.objects.exists() and len(queued) == 1
+
+    queued[0]()  # the worker runs the task
+    run = editor_api.get(body["url"].removeprefix("http://testserver")).json()
+    assert (run["status"], run["rows"], run["figure_date"], run["progress"]) == (
+        "succeeded",
+        2,
+        "2026-11-01",
+        100,
     )
     written = {v["key"]: v for v in run["values"]}
     assert written["entitled.visio-plan-2"] == {
@@ -47,38 +76,55 @@ def test_import_round_trip(editor_api, editor_user):
         "date": "2026-11-01",
         "value": "10",
     }
-    stored = ImportRun.objects.get(pk=run["id"])
+    stored = ImportRun.objects.get(pk=body["id"])
     assert stored.imported_by == editor_user and stored.snapshots.count() == len(written)
+    assert files_left(import_dirs) == []
 
     listed = editor_api.get("/api/v1/imports").json()
-    assert listed["count"] == 1 and listed["items"][0]["id"] == run["id"]
+    assert listed["count"] == 1 and listed["items"][0]["id"] == body["id"]
     assert "values" not in listed["items"][0]
-    detail = editor_api.get(f"/api/v1/imports/{run['id']}").json()
-    assert detail["status"] == "succeeded" and detail["rows"] == 2
     snapshots = editor_api.get("/api/v1/series/entitled.visio-plan-2/snapshots").json()
     assert snapshots["items"] == [
         {
             "date": "2026-11-01",
             "value": "10",
-            "import_run": run["id"],
+            "import_run": body["id"],
             "extra": {"unit_price": 120.0, "currency": "EUR"},
         }
     ]
 
 
-def test_a_dry_run_stores_nothing(editor_api):
-    response = editor_api.post("/api/v1/imports", upload(ENTITLEMENTS, dry_run="true"))
-    assert response.status_code == 200, response.content
-    body = response.json()
-    assert body["dry_run"] is True and body["id"] is None and body["values"]
-    assert not ImportRun.objects.exists() and not Snapshot.objects.exists()
-    assert not FigureSeries.objects.exists()
+def test_a_dry_run_is_queued_too_and_keeps_what_it_computed(
+    editor_api, import_dirs, django_capture_on_commit_callbacks
+):
+    response = post_and_run(
+        editor_api,
+        django_capture_on_commit_callbacks,
+        upload(ENTITLEMENTS, dry_run="true", date="2026-11-01"),
+    )
+    assert response.status_code == 202, response.content
+    assert response.json()["dry_run"] is True
+    run = editor_api.get(f"/api/v1/imports/{response.json()['id']}").json()
+    assert run["status"] == "succeeded" and run["dry_run"] is True and run["rows"] == 2
+    values = {v["key"]: v["value"] for v in run["values"]}
+    assert values["entitled.visio-plan-2"] == "10" and values["entitled.acrobat-pro"] == "5"
+    assert "none stored" in run["progress_message"]
+    assert not Snapshot.objects.exists() and not FigureSeries.objects.exists()
+    assert files_left(import_dirs) == []
 
 
-def test_a_refused_file_lists_its_problems_and_changes_nothing(editor_api):
-    editor_api.post("/api/v1/imports", upload(ENTITLEMENTS, date="2026-10-01"))
+def test_a_refused_file_lists_its_problems_and_changes_nothing(
+    editor_api, import_dirs, django_capture_on_commit_callbacks
+):
+    post_and_run(
+        editor_api, django_capture_on_commit_callbacks, upload(ENTITLEMENTS, date="2026-10-01")
+    )
     before = sorted(Snapshot.objects.values_list("series__key", "date", "value"))
-    response = editor_api.post("/api/v1/imports", upload(BROKEN, "kaputt.csv", date="2026-11-01"))
+    response = post_and_run(
+        editor_api,
+        django_capture_on_commit_callbacks,
+        upload(BROKEN, "kaputt.csv", date="2026-11-01"),
+    )
     assert response.status_code == 422, response.content
     body = response.json()
     assert body["status"] == "refused" and body["problem_count"] == 2
@@ -86,11 +132,12 @@ def test_a_refused_file_lists_its_problems_and_changes_nothing(editor_api):
         (2, "quantity", "zehn"),
         (3, "end_date", "31.02.2027"),
     ]
-    assert all(p["reason"] for p in body["problems"]) and body["values"] == []
+    assert all(p["reason"] for p in body["problems"])
     assert sorted(Snapshot.objects.values_list("series__key", "date", "value")) == before
+    assert files_left(import_dirs) == []
     # The run is on record without the cell values.
     stored = editor_api.get(f"/api/v1/imports/{body['id']}").json()
-    assert stored["status"] == "refused"
+    assert stored["status"] == "refused" and stored["values"] == []
     assert [(p["row"], p["column"], p["value"]) for p in stored["problems"]] == [
         (2, "quantity", None),
         (3, "end_date", None),
@@ -98,6 +145,34 @@ def test_a_refused_file_lists_its_problems_and_changes_nothing(editor_api):
     assert "zehn" not in str(ImportRun.objects.get(pk=body["id"]).problems)
     refused = editor_api.get("/api/v1/imports", status="refused").json()
     assert [r["id"] for r in refused["items"]] == [body["id"]]
+
+
+def test_a_refusal_never_repeats_what_names_a_person(editor_api, import_dirs):
+    rows = [
+        "2026-11-30,anna.berg@example.org,Anna Berg,vielleicht,,,,,,Microsoft 365 E3",
+        "2026-11-30,   ,Bernd Kranz,False,,,,,,Microsoft 365 E3",
+        "30.11.2026,carla.dorn@example.org,Carla Dorn,False,,,,,,Microsoft 365 E3",
+    ]
+    response = editor_api.post("/api/v1/imports", upload(M365_HEADER + "\n".join(rows) + "\n"))
+    assert response.status_code == 422, response.content
+    problems = response.json()["problems"]
+    by_column = {p["column"]: p for p in problems}
+    assert by_column["Is Deleted"]["value"] == "vielleicht"
+    assert by_column["User Principal Name"]["row"] == 3
+    assert by_column["User Principal Name"]["value"] is None
+    text = response.content.decode()
+    for personal in ("anna.berg", "Anna Berg", "Bernd Kranz", "carla.dorn", "Carla Dorn"):
+        assert personal not in text
+    assert files_left(import_dirs) == []
+
+
+def test_a_file_the_preview_cannot_place_repeats_no_value(editor_api, import_dirs):
+    response = editor_api.post(
+        "/api/v1/imports", upload("name,count\nanna.berg@example.org,1\n", format="m365")
+    )
+    assert response.status_code == 422
+    assert all(p["value"] is None for p in response.json()["problems"])
+    assert "anna.berg" not in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -108,13 +183,13 @@ def test_a_refused_file_lists_its_problems_and_changes_nothing(editor_api):
         ("Produkt;Hersteller;Lizenzmetrik;Menge;Einzelpreis;Währung;Beginn;Ende\n", "no data"),
     ],
 )
-def test_unusable_files_are_refused_with_a_reason(editor_api, text, reason):
+def test_unusable_files_are_refused_with_a_reason(editor_api, import_dirs, text, reason):
     response = editor_api.post("/api/v1/imports", upload(text))
     assert response.status_code == 422, response.content
     body = response.json()
     assert body["status"] == "refused"
     assert reason in (body["summary"] + " ".join(p["reason"] for p in body["problems"]))
-    assert not Snapshot.objects.exists()
+    assert not Snapshot.objects.exists() and files_left(import_dirs) == []
 
 
 @pytest.mark.parametrize(
@@ -125,12 +200,13 @@ def test_unusable_files_are_refused_with_a_reason(editor_api, text, reason):
         ({"dry_run": "vielleicht"}, "dry_run", "boolean"),
     ],
 )
-def test_bad_form_fields_are_named(editor_api, fields, field, message):
+def test_bad_form_fields_are_named(editor_api, import_dirs, fields, field, message):
     response = editor_api.post("/api/v1/imports", upload(ENTITLEMENTS, **fields))
     assert response.status_code == 422
     found = {item["loc"][-1]: item["msg"] for item in response.json()["detail"]}
     assert message in found[field]
     assert not ImportRun.objects.exists()
+    assert files_left(import_dirs) == []  # the streamed file went with the refusal
 
 
 def test_a_missing_file_is_named(editor_api):
@@ -141,16 +217,20 @@ def test_a_missing_file_is_named(editor_api):
     assert [item["loc"][-1] for item in response.json()["detail"]] == ["file"]
 
 
-def test_blank_format_and_date_mean_detect_and_default(editor_api):
-    response = editor_api.post("/api/v1/imports", upload(ENTITLEMENTS, format="", date=" "))
-    assert response.status_code == 201, response.content
+def test_blank_format_and_date_mean_detect_and_default(
+    editor_api, django_capture_on_commit_callbacks
+):
+    response = post_and_run(
+        editor_api, django_capture_on_commit_callbacks, upload(ENTITLEMENTS, format="", date=" ")
+    )
+    assert response.status_code == 202, response.content
     assert response.json()["format"] == "entitlements"
-    assert response.json()["figure_date"] is not None
+    assert editor_api.get(f"/api/v1/imports/{response.json()['id']}").json()["figure_date"]
 
 
 def test_control_characters_leave_the_file_name(editor_api):
     response = editor_api.post("/api/v1/imports", upload(ENTITLEMENTS, "liz\x00enzen\x07.csv"))
-    assert response.status_code == 201
+    assert response.status_code == 202
     assert ImportRun.objects.get().file_name == "lizenzen.csv"
 
 
@@ -160,23 +240,38 @@ def test_an_explicit_format_is_used(editor_api):
     assert "missing columns" in response.json()["problems"][0]["reason"]
 
 
-def test_files_above_the_cap_are_413_before_and_after_reading(editor_api, monkeypatch):
-    monkeypatch.setattr(imports.UPLOAD_AUTH, "max_bytes", 10)
-    monkeypatch.setattr("vitrine.api.auth.MULTIPART_OVERHEAD", 0)
-    response = editor_api.post("/api/v1/imports", upload(ENTITLEMENTS))
-    assert response.status_code == 413
-    assert "too large" in response.json()["detail"]
-    monkeypatch.setattr(imports.UPLOAD_AUTH, "max_bytes", 10_000_000)
-    monkeypatch.setattr(imports, "MAX_BYTES", 100)
-    response = editor_api.post("/api/v1/imports", upload(ENTITLEMENTS))
-    assert response.status_code == 413
-    assert not ImportRun.objects.exists()
+def test_a_large_file_is_checked_by_the_worker(
+    editor_api, settings, import_dirs, django_capture_on_commit_callbacks
+):
+    """Above the preview's size only the format is checked at once; the worker refuses the
+    bad rows then, and the run says so without the values."""
+    settings.VITRINE_FIGURES_PREVIEW_CHECK_BYTES = 100
+    text = ENTITLEMENTS + "Project Plan 3;Microsoft;Abonnement;drei;1,00;EUR;01.01.2026;;\n"
+    response = post_and_run(editor_api, django_capture_on_commit_callbacks, upload(text))
+    assert response.status_code == 202, response.content
+    run = editor_api.get(f"/api/v1/imports/{response.json()['id']}").json()
+    assert run["status"] == "refused" and run["problem_count"] >= 1
+    assert {(p["row"], p["column"], p["value"]) for p in run["problems"]} >= {(4, "Menge", None)}
+    assert "drei" not in str(run) and not Snapshot.objects.exists()
+    assert files_left(import_dirs) == []
 
 
-def test_the_cap_is_the_importers_byte_limit():
-    from vitrine.figures.importers import ImportLimits
+def test_a_crash_in_the_import_ends_the_run_as_failed(
+    editor_api, monkeypatch, import_dirs, django_capture_on_commit_callbacks
+):
+    def crash(**_kwargs):
+        raise RuntimeError("the reader broke")
 
-    assert imports.MAX_BYTES == imports.UPLOAD_AUTH.max_bytes == ImportLimits().max_bytes
+    monkeypatch.setattr(tasks, "figures_import", crash)
+    response = post_and_run(editor_api, django_capture_on_commit_callbacks, upload(ENTITLEMENTS))
+    assert response.status_code == 202
+    run = editor_api.get(f"/api/v1/imports/{response.json()['id']}").json()
+    assert run["status"] == "failed" and run["finished_at"] is not None
+    assert "stopped unexpectedly (RuntimeError)" in run["summary"]
+    assert run["values"] == [] and not Snapshot.objects.exists()
+    assert files_left(import_dirs) == []
+    failed = editor_api.get("/api/v1/imports", status="failed").json()
+    assert [r["id"] for r in failed["items"]] == [run["id"]]
 
 
 def test_users_without_the_permission_cannot_import(api_as, reviewer_user, make_reader):
@@ -200,7 +295,7 @@ def test_unknown_runs_and_bad_ids(editor_api):
     assert editor_api.get("/api/v1/imports", status="kaputt").status_code == 422
 
 
-def test_broken_multipart_bodies_are_refused(editor_api):
+def test_broken_multipart_bodies_are_refused(editor_api, import_dirs):
     response = editor_api.post("/api/v1/imports", b"data", content_type="multipart/form-data")
     assert response.status_code == 400
     assert response.json() == {"detail": "The request body is not a readable multipart form."}
@@ -209,4 +304,4 @@ def test_broken_multipart_bodies_are_refused(editor_api):
     )
     assert response.status_code == 422
     assert [item["loc"][-1] for item in response.json()["detail"]] == ["file"]
-    assert not ImportRun.objects.exists()
+    assert not ImportRun.objects.exists() and files_left(import_dirs) == []

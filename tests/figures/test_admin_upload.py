@@ -204,7 +204,7 @@ def test_bad_form_input_names_the_field(admin_client, settings, fields, message)
 
 
 def test_file_above_the_cap_is_refused_by_the_form(admin_client, settings):
-    settings.VITRINE_FIGURES_IMPORT_MAX_BYTES = 100
+    settings.VITRINE_IMPORT_MAX_UPLOAD_BYTES = 100
     response = preview(admin_client, ENTITLEMENTS.encode())
     assert "files up to 100" in response.content.decode()
     assert response.context["form"].errors["file"]
@@ -313,7 +313,7 @@ def queued_run(user, data: bytes, name: str = "lizenzen.csv") -> ImportRun:
     )
 
 
-def test_a_crashed_task_ends_the_run_as_refused(monkeypatch, editor, settings, admin_client):
+def test_a_crashed_task_ends_the_run_as_failed(monkeypatch, editor, settings, admin_client):
     def crash(**_kwargs):
         raise MemoryError
 
@@ -321,7 +321,7 @@ def test_a_crashed_task_ends_the_run_as_refused(monkeypatch, editor, settings, a
     run = queued_run(editor, ENTITLEMENTS.encode())
     tasks.figures_import_task.enqueue(run_id=run.pk, language="en")  # logs, does not raise
     run.refresh_from_db()
-    assert run.status == ImportRun.Status.REFUSED and run.finished_at is not None
+    assert run.status == ImportRun.Status.FAILED and run.finished_at is not None
     assert "stopped unexpectedly (MemoryError)" in run.summary
     assert (run.pending_file, run.progress) == ("", 100)
     assert stored_files(settings) == []

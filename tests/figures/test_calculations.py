@@ -28,7 +28,12 @@ def test_entitlements_per_product_weights_the_price_by_quantity():
     assert rows == [
         {"product": "Acrobat Pro", "entitled": 3, "unit_price": None, "currency": None},
         {"product": "Project", "entitled": 2, "unit_price": 100.0, "currency": "EUR"},
-        {"product": "Visio Plan 2", "entitled": 15, "unit_price": 13.33, "currency": "EUR"},
+        {
+            "product": "Visio Plan 2",
+            "entitled": 15,
+            "unit_price": Decimal("13.33"),
+            "currency": "EUR",
+        },
     ]
 
 
@@ -46,7 +51,7 @@ def test_license_position_status_and_costs():
     visio = table["Visio Plan 2"]  # matched to "visio plan 2" regardless of case
     assert (visio["entitled"], visio["consumed"], visio["position"]) == (15, 20, -5)
     assert visio["status"] == calc.UNDER_LICENSED
-    assert visio["true_up_cost"] == 66.65 and visio["unused_cost"] == 0.0
+    assert visio["true_up_cost"] == Decimal("66.65") and visio["unused_cost"] == 0.0
     project = table["Project"]
     assert (project["position"], project["status"]) == (1, calc.OVER_LICENSED)
     assert (project["true_up_cost"], project["unused_cost"]) == (0.0, 100.0)
@@ -84,7 +89,7 @@ def test_utilisation_and_shelfware_only_where_usage_is_known():
             "used_90_days": 12,
             "utilisation": 80.0,
             "shelfware": 3,
-            "shelfware_cost": 39.99,
+            "shelfware_cost": Decimal("39.99"),
             "currency": "EUR",
         },
     ]

@@ -27,9 +27,9 @@ def test_import_prints_progress_and_summary_table(tmp_path):
     out, _err = run(str(path), "--date", "2026-11-01")
     assert "Reading lizenzen.csv" in out
     table = [line.split() for line in out.splitlines()]
-    assert ["Series", "Date", "Value", "Unit"] in table
-    assert ["entitled.visio-plan-2", "2026-11-01", "10", "seats"] in table
-    assert ["renewals.next_four_quarters", "2026-11-01", "1200", "EUR"] in table
+    assert ["Series", "Date", "Previous", "Value", "Change", "Unit"] in table
+    assert ["entitled.visio-plan-2", "2026-11-01", "–", "10", "–", "seats"] in table
+    assert ["renewals.next_four_quarters", "2026-11-01", "–", "1200", "–", "EUR"] in table
     assert "Imported 1 rows as entitlements" in out
     assert Snapshot.objects.get(series__key="entitled.visio-plan-2").value == 10
 

@@ -103,7 +103,10 @@ def xlsx(rows: list[list], *, title: str = "Tabelle1", extra: dict | None = None
         (["Product", "Device_or_User", "Last used"], "consumption"),
         (["Produkt", "Gerät / Benutzer", "Zuletzt genutzt"], "consumption"),
         (["Name", "Seats", "Licenses available", "Purchase Cost", "Manufacturer"], "snipeit"),
-        (["Item name", "seats", "purchase cost", "expiration date", "manufacturer"], "snipeit"),
+        (
+            ["Item name", "seats", "purchase cost", "expiration date", "manufacturer"],
+            "snipeit_import",
+        ),
         (M365_HEADER.strip().split(","), "m365"),
         (
             [
@@ -141,7 +144,7 @@ def test_unknown_header_lists_missing_columns_per_format():
     error = info.value
     assert error.summary == "The header row matches no known import format."
     reasons = {p.reason.split(":")[0]: p.reason for p in error.problems}
-    assert len(reasons) == 5
+    assert len(reasons) == 9  # one per format
     consumption = reasons["Consumption (generic template)"]
     assert "device_or_user" in consumption and "Produkt" not in consumption.split("columns")[1]
     assert "Report Refresh Date" in reasons["Microsoft 365 active user detail report"]
@@ -248,7 +251,7 @@ def test_xlsx_first_and_named_sheet():
 def test_xlsx_from_path(tmp_path):
     path = tmp_path / "lizenzen.xlsx"
     path.write_bytes(
-        xlsx([["Name", "Seats", "Purchase Cost"], ["Acrobat", 10, 79.66], ["Visio", 3, None]])
+        xlsx([["Item name", "Seats", "Purchase Cost"], ["Acrobat", 10, 79.66], ["Visio", 3, None]])
     )
     result = read_import(path, filename=path.name)
     assert result.frame["quantity"].to_list() == [10, 3]

@@ -138,8 +138,6 @@ def test_the_child_memory_limit_refuses_naming_it():
         files.sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'),
         extra={"xl/sharedStrings.xml": shared},
     )
-    data = data.replace(b"", b"")  # the relation is added below
-
     buffer = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 from wagtail.models import APIToken
 
-from .errors import Forbidden, PayloadTooLarge, TokenRefused
+from vitrine.figures.admin_views import upload_limit
+
+from .errors import Forbidden, TokenRefused
 from .tokens import token_check, token_touch
+from .uploads import UploadTooLarge
 
 # Multipart framing around the file: boundaries, part headers and the small form fields.
 MULTIPART_OVERHEAD = 64 * 1024
@@ -28,27 +30,26 @@ class TokenAuth(HttpBearer):
 
 
 class UploadTokenAuth(TokenAuth):
-    """Token authentication that also refuses an upload above `max_bytes` before it is read."""
+    """Token authentication for uploads: refuses, before a byte of the body is read, a token
+    owner without `permission` (403) and a body declaring more than the upload limit plus
+    the multipart framing (413)."""
 
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, permission: str, message: str) -> None:
         super().__init__()
-        self.max_bytes = max_bytes
+        self.permission = permission
+        self.message = message
 
     def authenticate(self, request: HttpRequest, token: str) -> APIToken:
         api_token = super().authenticate(request, token)
+        require_permission(request, self.permission, str(self.message))
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > self.max_bytes + MULTIPART_OVERHEAD:
-            raise PayloadTooLarge(too_large_message(self.max_bytes))
+        limit = upload_limit()
+        if length > limit + MULTIPART_OVERHEAD:
+            raise UploadTooLarge(limit)
         return api_token
-
-
-def too_large_message(max_bytes: int) -> str:
-    return _("The file is too large: at most %(limit)d MB can be imported.") % {
-        "limit": max_bytes // (1024 * 1024)
-    }
 
 
 def require_permission(request: HttpRequest, permission: str, message: str) -> None:

@@ -10,13 +10,15 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 
 from vitrine.portal.ids import id_out_of_range
+
+from .uploads import UploadTooLarge
 
 WWW_AUTHENTICATE = 'Bearer realm="vitrine"'
 
@@ -41,11 +43,6 @@ class FieldError(Exception):
         self.message = message
         self.kind = kind
         super().__init__(message)
-
-
-class PayloadTooLarge(HttpError):
-    def __init__(self, message: str) -> None:
-        super().__init__(413, message)
 
 
 def ids_in_range(operation: Callable) -> Callable:
@@ -99,5 +96,20 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(AuthorizationError, forbidden)
     api.add_exception_handler(FieldError, field_error)
     api.add_exception_handler(MultiPartParserError, bad_upload)
+
+    def upload_too_large(request: HttpRequest, exc: UploadTooLarge) -> HttpResponse:
+        return api.create_response(
+            request, {"detail": str(exc), "max_bytes": exc.limit}, status=413
+        )
+
+    def interrupted(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(
+            request,
+            {"detail": _("The upload broke off before its end; nothing was stored.")},
+            status=400,
+        )
+
     api.add_exception_handler(RequestDataTooBig, too_big)
+    api.add_exception_handler(UnreadablePostError, interrupted)
+    api.add_exception_handler(UploadTooLarge, upload_too_large)
     api.add_decorator(ids_in_range)

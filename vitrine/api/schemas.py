@@ -226,7 +226,9 @@ class ProblemOut(Schema):
     row: int | None = Field(None, description="As in a spreadsheet: the header is row 1.")
     column: str | None = None
     value: str | None = Field(
-        None, description="The cell's value: only in the answer to an upload, never stored."
+        None,
+        description="The cell's value: only in the answer to an upload, never stored, and "
+        "never for a column that names a person or a device.",
     )
     reason: str
 
@@ -236,14 +238,18 @@ class WrittenValue(Schema):
     title: str
     unit: str
     date: dt.date
-    value: str
+    value: str = Field(description="Decimal as a string, e.g. “1234.5”.")
 
 
 class ImportRunOut(Schema):
-    id: int | None = Field(None, description="Null after a dry run: nothing was stored.")
+    id: int
     file_name: str
     format: str
-    status: str
+    status: ImportStatus = Field(
+        description="queued, running, then succeeded, refused (the file, nothing changed) or "
+        "failed (the import crashed, nothing changed); undone after an undo."
+    )
+    dry_run: bool = Field(description="Checked and computed only: no figures were stored.")
     rows: int
     figure_date: dt.date | None
     summary: str
@@ -254,6 +260,7 @@ class ImportRunOut(Schema):
     finished_at: dt.datetime | None
     undone_at: dt.datetime | None = None
     progress: int
+    progress_message: str
 
     @staticmethod
     def resolve_rows(obj) -> int:
@@ -263,46 +270,77 @@ class ImportRunOut(Schema):
     def resolve_imported_by(obj) -> str | None:
         return obj.imported_by.get_username() if obj.imported_by_id else None
 
-    @staticmethod
-    def resolve_id(obj) -> int | None:
-        return obj.pk
+
+class FigureChangeOut(Schema):
+    key: str
+    title: str
+    unit: str
+    date: dt.date
+    value: str | None
+    previous: str | None = Field(description="The figure's latest stored value before.")
+    previous_date: dt.date | None
+    change: str | None = Field(description="New minus previous; for percentages in points.")
+    change_unit: str = Field(description="The unit of `change`: `percentage_points` or the unit.")
+    relative: str | None = Field(description="Change divided by the previous value.")
+    implausible: bool
 
 
-class ImportResult(ImportRunOut):
-    """A run as the upload answers it: problems with their cell values, the values written."""
+class PlausibilityWarningOut(Schema):
+    kind: str = Field(description="`change` (a figure moves too far) or `coverage`.")
+    key: str | None = Field(description="The figure of a change warning.")
+    message: str
 
-    dry_run: bool
-    values: list[WrittenValue] = Field(description="The values written (or, dry, computed).")
 
-    @staticmethod
-    def resolve_problems(obj) -> list[dict[str, Any]]:
-        return [
-            {"row": p.row, "column": p.column, "value": p.value, "reason": str(p.reason)}
-            for p in obj.outcome.problems
-        ]
+class AffectedPageOut(Schema):
+    id: int
+    title: str
+    url: str = Field(description="A published page whose figures the import changes.")
 
-    @staticmethod
-    def resolve_dry_run(obj) -> bool:
-        return obj.outcome.dry_run
 
-    @staticmethod
-    def resolve_values(obj) -> list[dict[str, Any]]:
-        return [
-            {
-                "key": v.key,
-                "title": v.title,
-                "unit": v.unit,
-                "date": v.date,
-                "value": decimal_text(v.value),
-            }
-            for v in obj.outcome.written
-        ]
+class PlausibilityOut(Schema):
+    changes: list[FigureChangeOut] = []
+    warnings: list[PlausibilityWarningOut] = []
+    pages: list[AffectedPageOut] = []
+
+
+class ImportRunDetail(ImportRunOut):
+    """A run with its address and the values it computed (dry run) or wrote."""
+
+    plausibility: PlausibilityOut = Field(
+        default_factory=PlausibilityOut,
+        description="Each figure against its stored value, the warnings and the published "
+        "pages the import changes; empty until the import has computed its figures.",
+    )
+
+    url: str = Field(description="This run's address; poll it until the run has ended.")
+    values: list[WrittenValue] = Field(
+        description="The values written (a dry run: computed); empty until it succeeded."
+    )
+
+
+class ImportRefusal(ImportRunOut):
+    """A refused upload: the recorded run and every problem found, with row, column and
+    reason, and the cell's value where it cannot name a person."""
+
+    url: str
+
+
+class TooLarge(Schema):
+    detail: str
+    max_bytes: int = Field(description="The upload limit in bytes.")
 
 
 class ImportForm(Schema):
     format: ImportFormat | None = Field(None, description="Detected from the header if empty.")
     date: dt.date | None = Field(None, description="Date of the figures, YYYY-MM-DD.")
     dry_run: bool = Field(False, description="Check and compute, store nothing.")
+    accept_warnings: bool = Field(
+        False,
+        description="Store the figures even when the plausibility check warns (a figure "
+        "moves by more than the plausible step, or the file covers far fewer accounts or "
+        "products than the last one). Without it such an import ends refused with the "
+        "warnings as its problems.",
+    )
 
     @field_validator("format", mode="before")
     @classmethod

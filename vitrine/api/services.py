@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from vitrine.figures.admin_views import MASK, ImportPreview, import_preview
 from vitrine.figures.models import FigureSeries, ImportRun, Snapshot
-from vitrine.figures.services import figures_import
+from vitrine.figures.tasks import (
+    import_run_queue,
+    pending_path,
+    upload_discard,
+    upload_store,
+    uploads_prune,
+)
+
+from .uploads import StoredUpload
 
 
 def _printable(name: str) -> str:
@@ -59,22 +69,105 @@ def snapshot_put(
     return snapshot, created
 
 
-def upload_import(
+@dataclass
+class UploadRefused:
+    """An upload the check refused: its recorded run and the problems to answer with, each
+    with a cell's value only where the value cannot name a person."""
+
+    run: ImportRun
+    problems: list[dict[str, Any]]
+
+
+def import_upload_queue(
     *,
     upload: UploadedFile,
     format: str | None,
     date: date | None,
     user: AbstractBaseUser,
     dry_run: bool,
-) -> ImportRun:
-    """Run an uploaded file through the figures import; large uploads are read from disk."""
-    path = getattr(upload, "temporary_file_path", None)
-    source: bytes | Path = Path(path()) if path is not None else upload.read()
-    return figures_import(
-        source=source,
-        filename=_printable(upload.name or "") or "upload",
-        format=format,
+    accept_warnings: bool = False,
+) -> ImportRun | UploadRefused:
+    """Check an uploaded file as the admin's preview does (format, and for files up to the
+    preview's size every row), then queue its import on the background worker.
+
+    A refused file is deleted at once and its run recorded as refused; an accepted one waits
+    in the import directory for its queued run, which deletes it when it ends.
+    """
+    uploads_prune()
+    filename = _printable(upload.name or "") or "upload"
+    if isinstance(upload, StoredUpload):
+        name = upload.pending_name
+    else:  # not streamed by the API's upload handler (a caller of this function)
+        name = upload_store(upload)
+    preview = import_preview(pending_path(name), filename=filename, format=format)
+    if preview.refused is not None:
+        upload_discard(name)
+        return _refusal_recorded(
+            preview, filename=filename, format=format, user=user, dry_run=dry_run
+        )
+    run = import_run_queue(
+        pending_file=name,
+        filename=filename,
+        format=preview.format,
         date=date,
         user=user,
         dry_run=dry_run,
+        accept_warnings=accept_warnings,
     )
+    if isinstance(upload, StoredUpload):
+        upload.claimed = True
+    return run
+
+
+def _refusal_recorded(
+    preview: ImportPreview, *, filename: str, format: str | None, user, dry_run: bool
+) -> UploadRefused:
+    refused = preview.refused
+    now = timezone.now()
+    run = ImportRun.objects.create(
+        file_name=filename[:255],
+        format=preview.format or format or "",
+        status=ImportRun.Status.REFUSED,
+        summary=str(refused.summary)[:500],
+        problem_count=refused.total,
+        # Cell values may name a person: never stored.
+        problems=[
+            {"row": p.row, "column": p.column, "reason": str(p.reason)} for p in preview.problems
+        ],
+        imported_by=user if user is not None and user.is_authenticated else None,
+        started_at=now,
+        finished_at=now,
+        dry_run=dry_run,
+        progress=100,
+    )
+    problems = [
+        {
+            "row": p.row,
+            "column": p.column,
+            # The preview masks the values of columns that name people or devices, and of
+            # every column it could not place: those are left out here.
+            "value": None if p.value is None or p.value == MASK else str(p.value),
+            "reason": str(p.reason),
+        }
+        for p in preview.problems
+    ]
+    return UploadRefused(run=run, problems=problems)
+
+
+def run_values(run: ImportRun) -> list[dict[str, Any]]:
+    """The values a run computed (a dry run) or wrote (an import), as the API shows them."""
+    if run.dry_run:
+        return list(run.preview)
+    if run.status not in (ImportRun.Status.SUCCEEDED,):
+        return []
+    snapshots = run.snapshots.select_related("series").order_by("series__key", "date")
+    return [
+        {
+            "key": s.series.key,
+            "title": s.series.title,
+            "unit": s.series.unit,
+            "date": s.date,
+            "value": f"{s.value.normalize():f}",
+        }
+        for s in snapshots
+    ]

@@ -111,7 +111,7 @@ def figure_view(
         return FigureView(series=series, title=series.title, has_data=False, meanings=meanings)
     unit = unit_label(series.unit)
     latest = snapshots[0]
-    values = [float(s.value) for s in snapshots]
+    values = [s.value for s in snapshots]  # exact decimals, as stored
     decimals = decimals_for(values)
     change, direction = "", ""
     if len(snapshots) > 1:

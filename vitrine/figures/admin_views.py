@@ -2,8 +2,10 @@
 
 Step 1 stores the upload in the private import directory and previews it: the detected
 format, the first rows (columns naming people or devices masked) and, for files small enough
-to check at once, the row count or every problem. Step 2 queues the import as a background
-task; its page follows the run's progress and then shows the result.
+to check at once, the row count or every problem, and each figure beside the value shown now
+with the plausibility warnings and the published pages the import changes. Step 2 queues the
+import as a background task (with warnings only once "Store despite the warnings" is ticked);
+its page follows the run's progress and then shows the result.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from .importers import FORMATS, ImportLimits, ImportRefused, Problem, detect_format, read_import
 from .importers.reading import ROW, column_name, read_table
 from .models import ImportRun
-from .services import UndoError, import_run_undo
+from .plausibility import Plausibility, plausibility_of
+from .services import UndoError, figures_of, import_run_undo
 from .tasks import (
     ACTIVE,
     import_run_queue,
@@ -74,9 +77,9 @@ def user_can_import(user) -> bool:
 
 
 def upload_limit() -> int:
-    """The largest file the importers accept (the setting may lower it)."""
-    cap = ImportLimits().max_bytes
-    return min(cap, getattr(settings, "VITRINE_FIGURES_IMPORT_MAX_BYTES", cap))
+    """The largest import file accepted, by the admin and the API: the setting
+    VITRINE_IMPORT_MAX_UPLOAD_BYTES, never above what the importers read."""
+    return min(ImportLimits().max_bytes, settings.VITRINE_IMPORT_MAX_UPLOAD_BYTES)
 
 
 def preview_check_bytes() -> int:
@@ -138,6 +141,34 @@ class FiguresImportForm(forms.Form):
         return upload
 
 
+class FiguresImportStartForm(forms.Form):
+    """Step 2: the confirmation a preview with plausibility warnings needs."""
+
+    accept_warnings = forms.BooleanField(
+        label=gettext_lazy("Store despite the warnings"),
+        required=False,
+        help_text=gettext_lazy(
+            "Only when you have checked the warnings and the figures are right: they replace "
+            "the figures shown now, also on the published pages listed."
+        ),
+    )
+
+    def __init__(self, *args, warned: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.warned = warned
+
+    def clean_accept_warnings(self) -> bool:
+        accepted = self.cleaned_data["accept_warnings"]
+        if self.warned and not accepted:
+            raise forms.ValidationError(
+                _(
+                    "The plausibility check warns about this import (see the warnings above). "
+                    "Tick “Store despite the warnings” to store it anyway, or discard it."
+                )
+            )
+        return accepted
+
+
 # --- the preview ------------------------------------------------------------------------------
 
 
@@ -157,6 +188,20 @@ class ImportPreview:
     figure_date: Date | None = None
     refused: ImportRefused | None = None
     problems: list[Problem] = field(default_factory=list)
+    plausibility: Plausibility | None = None  # for checked files
+
+    @property
+    def warned(self) -> bool:
+        return bool(self.plausibility and self.plausibility.warnings)
+
+    @property
+    def changes(self) -> list:
+        """The figures for the table, implausible ones first, at most RESULT_ROWS."""
+        return self.plausibility.flagged_first[:RESULT_ROWS] if self.plausibility else []
+
+    @property
+    def more_changes(self) -> int:
+        return len(self.plausibility.changes) - RESULT_ROWS if self.plausibility else 0
 
     @property
     def hides_values(self) -> bool:
@@ -167,10 +212,13 @@ class ImportPreview:
         return self.refused.total - len(self.problems) if self.refused else 0
 
 
-def import_preview(path: Path, *, filename: str, format: str | None) -> ImportPreview:
-    """Preview a stored upload; any failure to read it becomes a refusal, never an error."""
+def import_preview(
+    path: Path, *, filename: str, format: str | None, date: Date | None = None
+) -> ImportPreview:
+    """Preview a stored upload; any failure to read it becomes a refusal, never an error.
+    `date` is the date chosen for the figures (else the file's own, else today)."""
     try:
-        return _preview(path, filename=filename, format=format)
+        return _preview(path, filename=filename, format=format, date=date)
     except (Exception, pl.exceptions.PanicException) as error:
         logger.exception("Preview of an import upload failed")
         refused = ImportRefused.single(
@@ -179,7 +227,7 @@ def import_preview(path: Path, *, filename: str, format: str | None) -> ImportPr
         return ImportPreview(file_name=filename, refused=refused, problems=refused.problems)
 
 
-def _preview(path: Path, *, filename: str, format: str | None) -> ImportPreview:
+def _preview(path: Path, *, filename: str, format: str | None, date: Date | None) -> ImportPreview:
     check = path.stat().st_size <= preview_check_bytes()
     preview = ImportPreview(file_name=filename, checked=check)
     try:
@@ -212,6 +260,10 @@ def _preview(path: Path, *, filename: str, format: str | None) -> ImportPreview:
             preview.problems = _masked_problems(refused.problems, visible)
             return preview
         preview.row_count, preview.figure_date = imported.row_count, imported.figure_date
+        values = figures_of(imported, date or imported.figure_date or timezone.localdate())
+        preview.plausibility = plausibility_of(
+            values, format=imported.format, rows=imported.row_count
+        )
     return preview
 
 
@@ -346,14 +398,17 @@ class FiguresImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, FormVi
         upload = form.cleaned_data["file"]
         uploads_prune()
         stored = upload_store(upload)
+        day = form.cleaned_data["date"]
         preview = import_preview(
-            pending_path(stored), filename=upload.name, format=form.cleaned_data["format"] or None
+            pending_path(stored),
+            filename=upload.name,
+            format=form.cleaned_data["format"] or None,
+            date=day,
         )
         token = None
         if preview.refused:
             upload_discard(stored)
         else:
-            day = form.cleaned_data["date"]
             token = _remember(
                 self.request,
                 {
@@ -361,20 +416,47 @@ class FiguresImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, FormVi
                     "name": upload.name,
                     "format": preview.format,
                     "date": day.isoformat() if day else None,
+                    "warned": preview.warned,
                 },
             )
             upload_expiry_schedule(stored)
-        context = self.get_context_data(form=FiguresImportForm(), preview=preview, token=token)
-        return self.render_to_response(context | {"date": form.cleaned_data["date"]})
+        return self._show(preview, token, day, FiguresImportStartForm(warned=preview.warned))
+
+    def _show(self, preview, token, day, start_form) -> HttpResponse:
+        context = self.get_context_data(
+            form=FiguresImportForm(), preview=preview, token=token, start_form=start_form
+        )
+        return self.render_to_response(context | {"date": day})
 
 
-class FiguresImportStartView(ImportPermissionMixin, View):
-    """Step 2: queue the previewed upload for import, or discard it."""
+class FiguresImportStartView(FiguresImportView):
+    """Step 2: queue the previewed upload for import, or discard it. A preview with
+    plausibility warnings is shown again, with the confirmation asked for, until it is
+    ticked."""
 
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        entry = _take(request, request.POST.get("token", ""))
+        token = request.POST.get("token", "")
+        entry = _previews(request).get(token)
+        form = FiguresImportStartForm(
+            request.POST, warned=bool(isinstance(entry, dict) and entry.get("warned"))
+        )
+        if (
+            isinstance(entry, dict)
+            and request.POST.get("action") != "discard"
+            and _still_there(entry.get("file", ""))
+            and not form.is_valid()
+        ):
+            day = Date.fromisoformat(entry["date"]) if entry.get("date") else None
+            preview = import_preview(
+                pending_path(entry["file"]),
+                filename=entry["name"],
+                format=entry["format"],
+                date=day,
+            )
+            return self._show(preview, token, day, form)
+        entry = _take(request, token)
         if entry is None or not _still_there(entry.get("file", "")):
             messages.error(
                 request,
@@ -394,6 +476,7 @@ class FiguresImportStartView(ImportPermissionMixin, View):
             format=entry["format"],
             date=Date.fromisoformat(entry["date"]) if entry.get("date") else None,
             user=request.user,
+            accept_warnings=form.is_valid() and form.cleaned_data["accept_warnings"],
         )
         return redirect("figures_admin:run", pk=run.pk)
 
@@ -465,7 +548,7 @@ class ImportRunView(ImportPermissionMixin, WagtailAdminTemplateMixin, TemplateVi
                 "snapshot_count": snapshots.count(),
                 "more_problems": max(run.problem_count - len(run.problems), 0),
                 "series_url": reverse("wagtailsnippets_figures_figureseries:list"),
-                "can_undo": run.status == ImportRun.Status.SUCCEEDED,
+                "can_undo": run.status == ImportRun.Status.SUCCEEDED and not run.dry_run,
             }
         )
         return context

@@ -20,7 +20,21 @@ UNDER_LICENSED = "under_licensed"
 BALANCED = "balanced"
 OVER_LICENSED = "over_licensed"
 
-_MONEY = pl.Float64
+# Money is exact: prices, products with seat counts and their sums are decimals, rounded to
+# cents (half away from zero) where a figure is made; never binary floats.
+_MONEY = pl.Decimal(38, 4)
+
+
+def cents(amount: pl.Expr) -> pl.Expr:
+    """A decimal amount rounded to cents, half away from zero (2.675 → 2.68, −0.125 → −0.13).
+
+    Polars rounds decimals half to even; commercial rounding is done on whole cents here.
+    """
+    scaled = amount.cast(_MONEY) * 100
+    whole = scaled.cast(pl.Int64)  # toward zero
+    away = (scaled - whole.cast(_MONEY)).abs() >= pl.lit(0.5).cast(_MONEY)
+    rounded = pl.when(away).then(whole + amount.sign().cast(pl.Int64)).otherwise(whole)
+    return rounded.cast(_MONEY) / 100
 
 
 def product_key(column: str = "product") -> pl.Expr:
@@ -45,10 +59,8 @@ def entitlements_per_product(frame: pl.DataFrame) -> pl.DataFrame:
         .agg(
             product=pl.col("product").first(),
             entitled=pl.col("quantity").sum().cast(pl.Int64),
-            unit_price=pl.when(priced_quantity > 0)
-            .then(weighted / priced_quantity)
-            .otherwise(None)
-            .round(2),
+            # A null divisor, not a zero: a decimal division by zero fails even where unused.
+            unit_price=cents(weighted / pl.when(priced_quantity > 0).then(priced_quantity)),
             currency=pl.col("currency").drop_nulls().first(),
         )
         .drop("product_key")
@@ -88,8 +100,8 @@ def license_position(entitlements: pl.DataFrame, consumption: pl.DataFrame) -> p
             .when(pl.col("position") == 0)
             .then(pl.lit(BALANCED))
             .otherwise(pl.lit(OVER_LICENSED)),
-            true_up_cost=((-pl.col("position")).clip(lower_bound=0) * price).round(2),
-            unused_cost=(pl.col("position").clip(lower_bound=0) * price).round(2),
+            true_up_cost=cents((-pl.col("position")).clip(lower_bound=0) * price),
+            unused_cost=cents(pl.col("position").clip(lower_bound=0) * price),
         )
         .select(
             "product",
@@ -123,7 +135,7 @@ def utilisation(position: pl.DataFrame) -> pl.DataFrame:
             "used_90_days",
             (pl.col("used_90_days") * 100 / pl.col("entitled")).round(1).alias("utilisation"),
             "shelfware",
-            (pl.col("shelfware") * pl.col("unit_price")).round(2).alias("shelfware_cost"),
+            cents(pl.col("shelfware") * pl.col("unit_price").cast(_MONEY)).alias("shelfware_cost"),
             "currency",
         )
         .sort("product")
@@ -148,7 +160,7 @@ def savings(previous: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
             "reclaimed",
             "unit_price",
             "currency",
-            (pl.col("reclaimed") * pl.col("unit_price")).round(2).alias("yearly_savings"),
+            cents(pl.col("reclaimed") * pl.col("unit_price").cast(_MONEY)).alias("yearly_savings"),
         )
         .sort("product")
     )
@@ -182,7 +194,7 @@ def cloud_inactivity(inactivity: pl.DataFrame, prices: pl.DataFrame | None = Non
         *THRESHOLDS,
         "unit_price",
         "currency",
-        (pl.col("inactive") * pl.col("unit_price")).round(2).alias("yearly_cost"),
+        cents(pl.col("inactive") * pl.col("unit_price")).alias("yearly_cost"),
     ).sort("product")
 
 
@@ -293,14 +305,14 @@ def renewals(entitlements: pl.DataFrame, as_of: date, quarters: int = 4) -> pl.D
     )
     per_quarter = due.group_by("start").agg(
         contracts=pl.len().cast(pl.Int64),
-        cost=pl.col("cost").sum().round(2),
+        cost=cents(pl.col("cost").sum()),
         unpriced=pl.col("cost").is_null().sum().cast(pl.Int64),
     )
     return (
         calendar.join(per_quarter, on="start", how="left")
         .with_columns(
             pl.col("contracts").fill_null(0),
-            pl.col("cost").fill_null(0.0),
+            pl.col("cost").fill_null(pl.lit(0).cast(_MONEY)),
             pl.col("unpriced").fill_null(0),
         )
         .sort("start")

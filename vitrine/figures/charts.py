@@ -8,6 +8,7 @@ import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.template.loader import render_to_string
 from django.utils import dateformat, formats, translation
@@ -103,20 +104,28 @@ def _decimals_for(values: Iterable[float]) -> int:
     return decimals
 
 
-def format_number(value: float, *, language: str | None = None, decimals: int = 0) -> str:
-    """A number with the language's decimal and grouping marks: de "1.234,5", en "1,234.5"."""
+def format_number(value: float | Decimal, *, language: str | None = None, decimals: int = 0) -> str:
+    """A number with the language's decimal and grouping marks: de "1.234,5", en "1,234.5".
+
+    A Decimal (a stored figure) is printed exactly, rounded half away from zero.
+    """
     if not math.isfinite(value):
         return "–"
     # Rounding first avoids "-0" for tiny negatives.
-    rounded = round(value, decimals)
-    if rounded == 0:
-        rounded = 0.0
+    if isinstance(value, Decimal):
+        rounded: float | Decimal = value.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+        if rounded == 0:
+            rounded = abs(rounded)
+    else:
+        rounded = round(value, decimals)
+        if rounded == 0:
+            rounded = 0.0
     with translation.override(_language(language)):
         return formats.number_format(rounded, decimals, use_l10n=True, force_grouping=True)
 
 
 def format_value(
-    value: float, unit: str = "", *, language: str | None = None, decimals: int = 0
+    value: float | Decimal, unit: str = "", *, language: str | None = None, decimals: int = 0
 ) -> str:
     """A number with its unit placed as the language writes it (de "12 %", en "12%", "€5")."""
     number = format_number(value, language=language, decimals=decimals)

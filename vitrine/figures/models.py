@@ -35,6 +35,7 @@ class ImportRun(models.Model):
         SUCCEEDED = "succeeded", _("Succeeded")
         REFUSED = "refused", _("Refused")
         UNDONE = "undone", _("Undone")
+        FAILED = "failed", _("Failed")
 
     file_name = models.CharField(_("file name"), max_length=255)
     format = models.CharField(_("format"), max_length=40, blank=True)
@@ -67,6 +68,16 @@ class ImportRun(models.Model):
     pending_file = models.CharField(_("waiting file"), max_length=500, blank=True)
     progress = models.PositiveSmallIntegerField(_("progress in percent"), default=0)
     progress_message = models.CharField(_("progress"), max_length=255, blank=True)
+    # A dry run checks and computes but stores no figures; it keeps what it computed here
+    # (key, title, unit, date, value of each figure: sums, never a person's data).
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    preview = models.JSONField(_("computed values"), default=list, blank=True)
+    plausibility = models.JSONField(
+        _("plausibility check"),
+        default=dict,
+        blank=True,
+        help_text=_("Changes against the stored figures, warnings and affected pages."),
+    )
 
     class Meta:
         verbose_name = _("import run")

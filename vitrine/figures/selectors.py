@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 import polars as pl
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -49,6 +49,17 @@ def latest_set(prefix: str, *, before: date | None = None) -> list[Snapshot]:
     return list(snapshots.filter(date=newest).select_related("series").order_by("series__key"))
 
 
+def _price(value: object) -> Decimal | None:
+    """A price from a stored breakdown as the decimal it was written from (JSON: a number)."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        price = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return price if price.is_finite() else None
+
+
 def latest_entitlements() -> pl.DataFrame | None:
     """The latest stored entitlements per product (product, entitled, unit_price, currency)."""
     snapshots = latest_set(ENTITLED)
@@ -59,7 +70,7 @@ def latest_entitlements() -> pl.DataFrame | None:
             {
                 "product": s.series.product,
                 "entitled": int(s.value),
-                "unit_price": s.extra.get("unit_price"),
+                "unit_price": _price(s.extra.get("unit_price")),
                 "currency": s.extra.get("currency"),
             }
             for s in snapshots
@@ -67,7 +78,7 @@ def latest_entitlements() -> pl.DataFrame | None:
         schema={
             "product": pl.String,
             "entitled": pl.Int64,
-            "unit_price": pl.Float64,
+            "unit_price": pl.Decimal(38, 4),
             "currency": pl.String,
         },
     )

@@ -14,12 +14,14 @@ import polars as pl
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import calculations, selectors
 from .importers import (
+    WORKLOADS,
     ImportFrame,
     ImportRefused,
     Problem,
@@ -28,6 +30,7 @@ from .importers import (
     read_import,
 )
 from .models import FigureSeries, ImportRun, InactivityThreshold, Snapshot, SupersededSnapshot
+from .plausibility import ImplausibleImport, Plausibility, plausibility_of, refusal_summary
 
 Topic = FigureSeries.Topic
 SEATS = "seats"
@@ -61,6 +64,7 @@ class ImportOutcome:
     summary: str
     written: list[SeriesValue]
     dry_run: bool
+    plausibility: Plausibility | None = None  # previous values, changes, warnings, pages
 
 
 class UndoError(Exception):
@@ -77,6 +81,7 @@ def figures_import(
     dry_run: bool = False,
     progress: Callable[..., None] | None = None,
     run: ImportRun | None = None,
+    accept_warnings: bool = True,
 ) -> ImportRun:
     """Read an import file, compute its figures and store them in one transaction.
 
@@ -141,6 +146,20 @@ def figures_import(
             ),
             dry_run=dry_run,
         )
+    check = plausibility_of(
+        values, format=imported.format, rows=imported.row_count, exclude_run=run.pk
+    )
+    if check.warnings and not accept_warnings and not dry_run:
+        problems = [
+            Problem(row=None, column=None, value=None, reason=w.message) for w in check.warnings
+        ]
+        summary = refusal_summary(len(problems))
+        refused = ImportRefused(problems[:100], total=len(problems), message=summary)
+        run.plausibility = check.as_data()
+        _refused(run, refused, dry_run=False)
+        run.outcome = replace(run.outcome, plausibility=check)
+        raise ImplausibleImport(run, check)
+    run.plausibility = check.as_data()
     say(_("Writing %(count)d values …") % {"count": len(values)}, percent=85)
     with transaction.atomic():
         run.finished_at = timezone.now()
@@ -150,8 +169,29 @@ def figures_import(
             transaction.set_rollback(True)
     if dry_run:
         run.pk = None
-    run.outcome = ImportOutcome(problems=[], total=0, summary="", written=values, dry_run=dry_run)
+    run.outcome = ImportOutcome(
+        problems=[], total=0, summary="", written=values, dry_run=dry_run, plausibility=check
+    )
     return run
+
+
+def figures_check(
+    *, source: bytes | Path, filename: str, format: str | None = None, date: Date | None = None
+) -> dict[str, Any]:
+    """What importing a file would change, as plain data, storing nothing: `status`
+    ("succeeded" or "refused"), `problems` of a refused file, and the plausibility's `changes`,
+    `warnings` and `pages` (see Plausibility.as_data)."""
+    run = figures_import(source=source, filename=filename, format=format, date=date, dry_run=True)
+    check = run.outcome.plausibility or Plausibility()
+    problems = [
+        {"row": p.row, "column": p.column, "reason": str(p.reason)} for p in run.outcome.problems
+    ]
+    return {
+        "status": run.status,
+        "format": run.format,
+        "date": run.figure_date.isoformat() if run.figure_date else None,
+        "problems": problems,
+    } | check.as_data()
 
 
 def _refused(run: ImportRun, refused: ImportRefused, *, dry_run: bool) -> ImportRun:
@@ -182,6 +222,9 @@ def import_run_undo(*, run: ImportRun) -> ImportRun:
 
     A replaced snapshot comes back only where the undone run's value is still the one shown;
     where a later run has replaced that value in turn, undoing the later run brings it back.
+    A snapshot the run removed without writing in its place (a product only an older file of
+    the same format and date had) comes back unless another run has written there since;
+    then undoing that run brings it back.
     """
     run = ImportRun.objects.select_for_update().get(pk=run.pk)
     if run.status != ImportRun.Status.SUCCEEDED:
@@ -195,19 +238,34 @@ def import_run_undo(*, run: ImportRun) -> ImportRun:
         (s.series_id, s.date): s
         for s in SupersededSnapshot.objects.filter(import_run=run).exclude(replaced_by=run)
     }
-    restore = []
-    for old in SupersededSnapshot.objects.filter(replaced_by=run):
-        place = (old.series_id, old.date)
-        if place in live:
-            restore.append(
-                Snapshot(
-                    series_id=old.series_id,
-                    date=old.date,
-                    value=old.value,
-                    extra=old.extra,
-                    import_run_id=old.import_run_id,
-                )
+    removed = list(SupersededSnapshot.objects.filter(replaced_by=run))
+    # Places the run never wrote to, and who holds them now.
+    elsewhere = {(o.series_id, o.date) for o in removed} - live - set(replaced_later)
+    holders = {}
+    if elsewhere:
+        series_ids = {series_id for series_id, _day in elsewhere}
+        holders = {
+            (s.series_id, s.date): s
+            for s in Snapshot.objects.filter(series_id__in=series_ids).only(
+                "series_id", "date", "import_run_id"
             )
+            if (s.series_id, s.date) in elsewhere
+        }
+    restore = []
+    for old in removed:
+        place = (old.series_id, old.date)
+        if place in elsewhere:
+            holder = holders.get(place)
+            if holder is None:
+                restore.append(_restored(old))
+                old.delete()
+            elif holder.import_run_id is not None:
+                old.replaced_by_id = holder.import_run_id
+                old.save(update_fields=["replaced_by"])
+            else:
+                old.delete()
+        elif place in live:
+            restore.append(_restored(old))
             old.delete()
         elif place in replaced_later:
             old.replaced_by_id = replaced_later[place].replaced_by_id
@@ -223,6 +281,16 @@ def import_run_undo(*, run: ImportRun) -> ImportRun:
     return run
 
 
+def _restored(old: SupersededSnapshot) -> Snapshot:
+    return Snapshot(
+        series_id=old.series_id,
+        date=old.date,
+        value=old.value,
+        extra=old.extra,
+        import_run_id=old.import_run_id,
+    )
+
+
 def _write(run: ImportRun, values: list[SeriesValue]) -> None:
     if not values:
         return
@@ -236,11 +304,16 @@ def _write(run: ImportRun, values: list[SeriesValue]) -> None:
     )
     series = FigureSeries.objects.in_bulk(list(keys), field_name="key")
     # One snapshot per series and date: a newer import of the same date replaces the older.
+    # And a newer import of the same format replaces that date's figures of the format as a
+    # whole: products only the older file had do not stay beside the newer file's.
     by_date: dict[Date, list[int]] = defaultdict(list)
     for v in values:
         by_date[v.date].append(series[v.key].pk)
     for day, ids in by_date.items():
-        snapshots_replace(Snapshot.objects.filter(date=day, series_id__in=ids), by=run)
+        same = Q(series_id__in=ids)
+        if run.format:
+            same |= Q(import_run__format=run.format)
+        snapshots_replace(Snapshot.objects.filter(same, date=day).exclude(import_run=run), by=run)
     Snapshot.objects.bulk_create(
         [
             Snapshot(
@@ -276,14 +349,20 @@ def snapshots_replace(snapshots, *, by: ImportRun | None) -> None:
 def figures_of(imported: ImportFrame, day: Date) -> list[SeriesValue]:
     """The series values an import yields, using stored figures for the other side if needed."""
     # Reports and exports of millions of rows come with their counts (`digest`) instead.
-    frame = imported.lazy if imported.format in ("m365", "consumption") else imported.frame
+    workload = next((w for w in WORKLOADS if w.key == imported.format), None)
+    large = imported.format in ("m365", "consumption") or workload is not None
+    frame = imported.lazy if large else imported.frame
     values: list[SeriesValue] = []
     entitlements = consumption = None
-    if imported.format in ("entitlements", "snipeit"):
+    snipeit = imported.format in ("snipeit", "snipeit_import")
+    if imported.format == "entitlements" or snipeit:
         entitlements = calculations.entitlements_per_product(frame)
         values += _entitled(entitlements, day)
         values += _renewals(frame, day)
-    if imported.format == "snipeit":
+    # Snipe-IT's import layout without the person a seat is checked out to says nothing about
+    # use: no seats in use, position or savings from it (nor from stored figures), never 0.
+    use_unknown = snipeit and frame["used"].null_count() == frame.height
+    if snipeit and not use_unknown:
         consumption = frame.group_by("product").agg(
             total=pl.col("used").sum().cast(pl.Int64), used_90_days=pl.lit(None, dtype=pl.Int64)
         )
@@ -299,13 +378,15 @@ def figures_of(imported: ImportFrame, day: Date) -> list[SeriesValue]:
             else pl.lit(None, dtype=pl.Int64),
         )
         values += _consumed(consumption.drop("product_key").sort("product"), day)
-    if entitlements is not None or consumption is not None:
+    if (entitlements is not None or consumption is not None) and not use_unknown:
         entitlements = entitlements if entitlements is not None else selectors.latest_entitlements()
         consumption = consumption if consumption is not None else selectors.latest_consumption()
         if entitlements is not None and consumption is not None:
             values += _positions(entitlements, consumption, day)
     if imported.format == "m365":
         values += _inactivity(imported, selectors.latest_entitlements(), day)
+    if workload is not None:
+        values += _workload_inactivity(imported, workload.workload, workload.workload_label, day)
     if imported.format == "requests_log":
         values += _lead_times(calculations.lead_times(frame))
         values += _within_lead_time(frame)
@@ -326,12 +407,29 @@ def _unique_keys(values: list[SeriesValue]) -> list[SeriesValue]:
     return unique
 
 
-def _dec(number: float | int) -> Decimal:
+def _dec(number: Decimal | float | int | None) -> Decimal:
+    """A figure's value as the exact decimal it is; money arrives as decimals already."""
+    if number is None:
+        return Decimal(0)
+    if isinstance(number, Decimal):
+        return number
     return Decimal(str(number))
 
 
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        # A breakdown is JSON: a number there prints as the shortest text that reads back
+        # the same, so an amount in cents keeps its digits ("52730996.31"). A decimal no
+        # binary float holds (more than 15 digits) is kept as its text.
+        number = float(value)
+        return number if Decimal(repr(number)) == value else f"{value.normalize():f}"
+    return value
+
+
 def _json(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if isinstance(v, Date) else v for k, v in row.items()}
+    return {k: _json_value(v) for k, v in row.items()}
 
 
 def _currency(frame: pl.DataFrame, default: str = "") -> str:
@@ -539,20 +637,27 @@ _INACTIVITY_KEYS = (
 )
 
 
-def _inactivity(imported: ImportFrame, prices: pl.DataFrame | None, day: Date) -> list[SeriesValue]:
+def _inactivity_table(imported: ImportFrame, prices: pl.DataFrame | None) -> pl.DataFrame:
     thresholds = {
         product.casefold(): (first, second, third)
         for product, first, second, third in InactivityThreshold.objects.values_list(
             "product", "first_days", "second_days", "third_days"
         )
     }
-    inactivity = m365_inactivity(imported, thresholds)
-    table = calculations.cloud_inactivity(inactivity, prices)
+    return calculations.cloud_inactivity(m365_inactivity(imported, thresholds), prices)
+
+
+def _inactivity_extra(row: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    extra = {key: row[key] for key in keys}
+    extra["thresholds"] = [row["threshold_1"], row["threshold_2"], row["threshold_3"]]
+    return extra
+
+
+def _inactivity(imported: ImportFrame, prices: pl.DataFrame | None, day: Date) -> list[SeriesValue]:
+    table = _inactivity_table(imported, prices)
     values: list[SeriesValue] = []
     for row in table.iter_rows(named=True):
         days = {"days": row["threshold_3"], "product": "%(product)s"}
-        extra = {key: row[key] for key in _INACTIVITY_KEYS}
-        extra["thresholds"] = [row["threshold_1"], row["threshold_2"], row["threshold_3"]]
         values.append(
             _product_value(
                 "cloud_inactivity",
@@ -562,7 +667,7 @@ def _inactivity(imported: ImportFrame, prices: pl.DataFrame | None, day: Date) -
                 row["product"],
                 day,
                 row["inactive"],
-                extra,
+                _inactivity_extra(row, _INACTIVITY_KEYS),
             )
         )
     limits = table["threshold_3"].unique().to_list() or [90]  # no accounts: the default
@@ -592,6 +697,56 @@ def _inactivity(imported: ImportFrame, prices: pl.DataFrame | None, day: Date) -
                 {"accounts": int(priced["inactive"].sum())},
             )
         )
+    return values
+
+
+# A report of one workload knows no prices: its breakdown holds no cost.
+_WORKLOAD_KEYS = _INACTIVITY_KEYS[:7]
+
+
+def _workload_inactivity(
+    imported: ImportFrame, workload: str, label: str, day: Date
+) -> list[SeriesValue]:
+    """Accounts per product without activity in one workload, and their total; no cost."""
+    table = _inactivity_table(imported, None)
+    values: list[SeriesValue] = []
+    for row in table.iter_rows(named=True):
+        words = {"workload": label, "days": row["threshold_3"], "product": "%(product)s"}
+        values.append(
+            _product_value(
+                f"cloud_inactivity.{workload}",
+                Topic.CLOUD_INACTIVITY,
+                _(
+                    "Cloud accounts without %(workload)s activity for over %(days)d days:"
+                    " %(product)s"
+                )
+                % words,
+                ACCOUNTS,
+                row["product"],
+                day,
+                row["inactive"],
+                _inactivity_extra(row, _WORKLOAD_KEYS),
+            )
+        )
+    limits = table["threshold_3"].unique().to_list() or [90]  # no accounts: the default
+    values.append(
+        _total(
+            f"cloud_inactivity.{workload}.total",
+            Topic.CLOUD_INACTIVITY,
+            _("Cloud accounts without %(workload)s activity for over %(days)d days")
+            % {"workload": label, "days": limits[0]}
+            if len(limits) == 1
+            else _(
+                "Cloud accounts without %(workload)s activity for longer than their product's"
+                " threshold"
+            )
+            % {"workload": label},
+            ACCOUNTS,
+            day,
+            table["inactive"].sum(),
+            {"accounts": int(table["accounts"].sum())},
+        )
+    )
     return values
 
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .models import ImportRun
+from .plausibility import ImplausibleImport
 from .services import figures_import
 
 logger = logging.getLogger(__name__)
@@ -160,8 +161,15 @@ def import_run_queue(
     format: str,
     date: Date | None,
     user: AbstractBaseUser | None,
+    accept_warnings: bool = False,
+    dry_run: bool = False,
 ) -> ImportRun:
-    """Record a queued run for a waiting upload and hand it to the background queue."""
+    """Record a queued run for a waiting upload and hand it to the background queue.
+
+    Without `accept_warnings`, an import the plausibility check warns about stores nothing
+    and ends refused with the warnings. A dry run stores no figures, only what it computed
+    (in `preview`).
+    """
     run = ImportRun.objects.create(
         file_name=filename[:255],
         format=format,
@@ -169,12 +177,18 @@ def import_run_queue(
         imported_by=user if user is not None and user.is_authenticated else None,
         status=ImportRun.Status.QUEUED,
         pending_file=pending_file,
+        dry_run=dry_run,
         progress=0,
         progress_message=_("Waiting for the background worker …"),
     )
     # Enqueued once the run is committed, so that the worker always finds it.
     transaction.on_commit(
-        partial(figures_import_task.enqueue, run_id=run.pk, language=translation.get_language())
+        partial(
+            figures_import_task.enqueue,
+            run_id=run.pk,
+            language=translation.get_language(),
+            accept_warnings=accept_warnings,
+        )
     )
     return run
 
@@ -209,8 +223,9 @@ def import_runs_expire(*, now=None) -> int:
     return sum(ended)
 
 
-def _stop(run_id: int, reason: str) -> bool:
-    """End a queued or running run as refused for `reason` and delete its waiting file."""
+def _stop(run_id: int, reason: str, status: str = ImportRun.Status.REFUSED) -> bool:
+    """End a queued or running run as refused (or `status`) for `reason` and delete its
+    waiting file."""
     pending = (
         ImportRun.objects.filter(pk=run_id, status__in=ACTIVE)
         .values_list("pending_file", flat=True)
@@ -219,7 +234,7 @@ def _stop(run_id: int, reason: str) -> bool:
     if pending is None:
         return False
     ended = ImportRun.objects.filter(pk=run_id, status__in=ACTIVE).update(
-        status=ImportRun.Status.REFUSED,
+        status=status,
         summary=reason[:500],
         problem_count=1,
         problems=[{"row": None, "column": None, "reason": reason}],
@@ -266,7 +281,13 @@ def _claim(run_id: int) -> ImportRun | None:
 
 def _finish(run: ImportRun) -> None:
     upload_discard(run.pending_file)
-    if run.status == ImportRun.Status.SUCCEEDED:
+    if run.dry_run:
+        _keep_dry_run(run)
+    if run.status == ImportRun.Status.SUCCEEDED and run.dry_run:
+        message = _("Checked: %(count)d values computed, none stored.") % {
+            "count": len(run.outcome.written)
+        }
+    elif run.status == ImportRun.Status.SUCCEEDED:
         message = _("Done: %(count)d values written.") % {"count": len(run.outcome.written)}
     else:
         message = run.summary
@@ -275,8 +296,28 @@ def _finish(run: ImportRun) -> None:
     )
 
 
-def import_run_execute(run_id: int) -> ImportRun | None:
-    """Import the waiting file of a queued run; the run ends succeeded or refused, always."""
+def _keep_dry_run(run: ImportRun) -> None:
+    """Record how a dry run ended and what it computed; the import itself stored nothing
+    (its save was rolled back)."""
+    run.preview = [
+        {
+            "key": v.key,
+            "title": str(v.title),
+            "unit": v.unit,
+            "date": v.date.isoformat(),
+            "value": f"{v.value.normalize():f}",
+        }
+        for v in run.outcome.written
+    ]
+    fields = ["status", "format", "row_count", "figure_date", "summary", "problem_count"]
+    fields += ["problems", "finished_at", "preview", "plausibility"]
+    run.finished_at = run.finished_at or timezone.now()
+    ImportRun.objects.filter(pk=run.pk).update(**{name: getattr(run, name) for name in fields})
+
+
+def import_run_execute(run_id: int, *, accept_warnings: bool = False) -> ImportRun | None:
+    """Import the waiting file of a queued run; the run ends succeeded or refused, always
+    (refused too when the plausibility check warns and `accept_warnings` is false)."""
     run = _claim(run_id)
     import_runs_expire()  # runs whose worker died before this one started
     if run is None:
@@ -292,9 +333,14 @@ def import_run_execute(run_id: int) -> ImportRun | None:
             format=run.format or None,
             date=run.figure_date,
             user=run.imported_by,
+            dry_run=run.dry_run,
             progress=_Progress(run.pk),
             run=run,
+            accept_warnings=accept_warnings,
         )
+        run.pk = run_id  # a dry run's import forgets it
+    except ImplausibleImport as implausible:
+        run = implausible.run  # recorded as refused with the warnings as its problems
     except BaseException as error:
         # Also a worker told to stop at once (SystemExit) or a panic in the reader.
         logger.exception("Import run %s stopped", run_id)
@@ -305,6 +351,7 @@ def import_run_execute(run_id: int) -> ImportRun | None:
                 "Try again; if it happens again, the worker's log tells why."
             )
             % {"error": type(error).__name__},
+            status=ImportRun.Status.FAILED,
         )
         raise
     _finish(run)
@@ -312,10 +359,13 @@ def import_run_execute(run_id: int) -> ImportRun | None:
 
 
 @task(backend="background")
-def figures_import_task(run_id: int, language: str | None = None) -> str:
-    """The background task: import the waiting file of run `run_id`, in the user's language."""
+def figures_import_task(
+    run_id: int, language: str | None = None, accept_warnings: bool = False
+) -> str:
+    """The background task: import the waiting file of run `run_id`, in the user's language;
+    `accept_warnings` stores it despite plausibility warnings."""
     with translation.override(language or settings.LANGUAGE_CODE):
-        run = import_run_execute(run_id)
+        run = import_run_execute(run_id, accept_warnings=accept_warnings)
     return run.status if run is not None else "skipped"
 
 

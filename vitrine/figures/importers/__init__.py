@@ -26,14 +26,15 @@ from .base import (
     add_up,
     normalise_header,
     passes_for,
+    repeated_header,
 )
 from .consumption import Consumption, consumption_per_product
 from .entitlements import Entitlements
-from .m365 import M365ActiveUsers, m365_inactivity
+from .m365 import WORKLOADS, M365ActiveUsers, m365_inactivity
 from .parsing import DECIMAL, currency_of, invalid_reason, is_blank, parse_column
 from .reading import ROW, RawTable, column_name, read_table
 from .requests_log import RequestsLog
-from .snipeit import SnipeIT
+from .snipeit import SnipeIT, SnipeITImport
 
 __all__ = [
     "FORMATS",
@@ -43,6 +44,7 @@ __all__ = [
     "ImportLimits",
     "ImportRefused",
     "Problem",
+    "WORKLOADS",
     "consumption_per_product",
     "detect_format",
     "m365_inactivity",
@@ -51,7 +53,15 @@ __all__ = [
 
 FORMATS: dict[str, Format] = {
     fmt.key: fmt
-    for fmt in (Entitlements(), Consumption(), SnipeIT(), M365ActiveUsers(), RequestsLog())
+    for fmt in (
+        Entitlements(),
+        Consumption(),
+        SnipeIT(),
+        SnipeITImport(),
+        M365ActiveUsers(),
+        *WORKLOADS,
+        RequestsLog(),
+    )
 }
 
 _DTYPES: dict[str, pl.DataType] = {
@@ -62,6 +72,7 @@ _DTYPES: dict[str, pl.DataType] = {
     "date": pl.Date(),
     "datetime": pl.Datetime("us"),
     "boolean": pl.Boolean(),
+    "filled": pl.Boolean(),
 }
 _VALUE_CHARS = 200
 
@@ -110,10 +121,17 @@ def detect_format(header: list[str], *, format: str | None = None) -> FormatMatc
     best: tuple[int, Format, dict[str, str], list[Problem]] | None = None
     for fmt in candidates:
         mapping, missing, problems = _columns_of(fmt, header)
+        unfit = None if missing else fmt.unfit(mapping)
         attempts.append(
-            FormatAttempt(fmt.key, str(fmt.label), missing=tuple(missing), matched=len(mapping))
+            FormatAttempt(
+                fmt.key,
+                str(fmt.label),
+                missing=tuple(missing),
+                matched=len(mapping),
+                unfit=None if unfit is None else str(unfit),
+            )
         )
-        if not missing and (best is None or len(mapping) > best[0]):
+        if not missing and unfit is None and (best is None or len(mapping) > best[0]):
             best = (len(mapping), fmt, mapping, problems)
     if best is None:
         raise ImportRefused(
@@ -123,7 +141,10 @@ def detect_format(header: list[str], *, format: str | None = None) -> FormatMatc
                     column=None,
                     value=None,
                     reason=_("%(format)s: missing columns %(columns)s")
-                    % {"format": attempt.label, "columns": "; ".join(attempt.missing)},
+                    % {"format": attempt.label, "columns": "; ".join(attempt.missing)}
+                    if attempt.missing
+                    else _("%(format)s: %(reason)s")
+                    % {"format": attempt.label, "reason": attempt.unfit},
                 )
                 for attempt in attempts
             ],
@@ -225,6 +246,9 @@ class _Plan:
     checked: pl.LazyFrame  # the same and a column per flag
     keys: list[str]  # the typed columns handed to the format's `finish`
     flags: list[_Flag]
+    # The raw columns whose cells a refusal may repeat: those the format reads and knows not
+    # to name a person or device. Other columns (names, addresses, notes) are never shown.
+    shown: frozenset[str] = frozenset()
 
 
 def _plan(table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits) -> _Plan:
@@ -249,6 +273,9 @@ def _plan(table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits
                 values.append(pl.lit(None, dtype=pl.String).alias(f"__currency_{key}"))
             continue
         cell = pl.col(raw[key])
+        if column.kind == "filled":  # only whether it is filled; the name goes no further
+            values.append((~is_blank(cell)).alias(key))
+            continue
         values.append(
             parse_column(
                 cell,
@@ -260,21 +287,32 @@ def _plan(table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits
         )
         if column.kind == "decimal":
             values.append(currency_of(cell).alias(f"__currency_{key}"))
-        blank = is_blank(cell)
+        # A cell without a value is blank or invalid; only those cells are tested for blanks
+        # (every other one is null here, which costs nothing to test).
+        unparsed = pl.col(key).is_null()
+        blank = is_blank(pl.when(unparsed).then(cell))
         if column.kind != "text":
             flags.append(
                 _Flag(f"__bad_{key}", raw[key], invalid_reason(column, us_dates=fmt.us_dates))
             )
-            flag_exprs.append((~blank & pl.col(key).is_null()).alias(flags[-1].name))
+            flag_exprs.append((~blank).alias(flags[-1].name))
         if column.not_empty:
             flags.append(_Flag(f"__empty_{key}", raw[key], _("A value is required.")))
-            flag_exprs.append(blank.alias(flags[-1].name))
+            flag_exprs.append((unparsed & blank).alias(flags[-1].name))
     huge = _("The cell holds more than %(limit)d characters.") % {"limit": limits.max_cell_chars}
     for index, name in enumerate(all_raw):
         flags.append(_Flag(f"__huge_{index}", name, huge))
         flag_exprs.append(_too_long(pl.col(name), limits.max_cell_chars).alias(flags[-1].name))
 
-    not_blank = pl.any_horizontal([~is_blank(pl.col(name)) for name in all_raw])
+    # A row is kept when any cell holds more than blanks; one test over the joined cells
+    # costs less than one per cell.
+    not_blank = (
+        pl.concat_str([pl.col(name) for name in all_raw], ignore_nulls=True)
+        .str.contains(r"\S")
+        .fill_null(False)
+    )
+    if (header_again := repeated_header(table.header, all_raw)) is not None:
+        not_blank = not_blank & ~header_again  # keeps the rows' numbers as they are
     parsed = table.frame.filter(not_blank).with_columns(values)
     check_exprs = []
     for index, check in enumerate(fmt.checks(set(raw))):
@@ -285,7 +323,8 @@ def _plan(table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits
     checked = parsed.with_columns(flag_exprs)
     if check_exprs:
         checked = checked.with_columns(check_exprs)
-    return _Plan(values=parsed, checked=checked, keys=keys, flags=flags)
+    shown = {raw[key] for key in raw if key in columns and not columns[key].personal}
+    return _Plan(values=parsed, checked=checked, keys=keys, flags=flags, shown=frozenset(shown))
 
 
 def _too_long(cell: pl.Expr, limit: int) -> pl.Expr:
@@ -299,6 +338,7 @@ def _too_long(cell: pl.Expr, limit: int) -> pl.Expr:
 
 
 _ROWS = "__rows"
+_ESTIMATE_SLACK = 1.2
 _FIGURE_DATE = "__figure_date"
 
 
@@ -314,7 +354,9 @@ def _read(table: RawTable, *, format: str | None, limits: ImportLimits) -> Impor
     )
     normalised = fmt.finish(plan.values.select(plan.keys))
     digest = fmt.digest(normalised, part=0, passes=1)
-    passes = passes_for(table.estimated_rows)
+    # The estimate comes from the first rows; a file estimated a little above ROWS_PER_PASS
+    # is still counted in one pass rather than in twice as many.
+    passes = passes_for(int(table.estimated_rows / _ESTIMATE_SLACK))
     if digest is None:
         stats = _checked(_collect_all([summary], table)[0], table, plan, limits)
     elif passes == 1 or fmt.counted is None:
@@ -427,7 +469,7 @@ def _problems(table: RawTable, plan: _Plan, counts: list[int], cap: int) -> list
         for flag in flagged:
             if not row[flag.name]:
                 continue
-            value = row[flag.raw]
+            value = row[flag.raw] if flag.raw in plan.shown else None
             if value is not None and len(value) > _VALUE_CHARS:
                 value = value[:_VALUE_CHARS] + "…"
             problems.append(

@@ -13,7 +13,8 @@ import polars as pl
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-Kind = Literal["text", "integer", "decimal", "date", "datetime", "boolean", "choice"]
+# "filled": only whether the cell holds anything (a person a seat is checked out to).
+Kind = Literal["text", "integer", "decimal", "date", "datetime", "boolean", "choice", "filled"]
 
 # Header cells are compared without case, BOM, surrounding blanks or the difference between
 # "device_or_user", "device-or-user" and "device or user".
@@ -24,6 +25,63 @@ def normalise_header(name: str) -> str:
     """The form in which a header cell is compared with the aliases of a column."""
     spaced = _HEADER_NOISE.sub(" ", name.replace("\ufeff", "")).strip().casefold()
     return spaced.replace(" / ", "/")
+
+
+def _normalised(cell: pl.Expr) -> pl.Expr:
+    """`normalise_header` as a polars expression (casefold approximated by lower case)."""
+    return (
+        cell.fill_null("")
+        .str.replace_all("\ufeff", "", literal=True)
+        .str.replace_all(r"[\s_\-]+", " ")
+        .str.strip_chars()
+        .str.to_lowercase()
+        .str.replace_all(" / ", "/", literal=True)
+    )
+
+
+def repeated_header(header: list[str], columns: list[str]) -> pl.Expr | None:
+    """True for rows equal to the header row after normalising (exports repeat it in chunks).
+
+    Normalising every cell of every row would cost more than reading the file; only rows whose
+    cells under the two most telling headers hold those headers' longest words are compared
+    in full. None when no header cell has a word to look for.
+    """
+    words = {
+        index: max(re.findall(r"[^\W_]+", cell), key=len)
+        for index, cell in enumerate(header)
+        if re.search(r"[^\W_]", cell)
+    }
+    if not words:
+        return None
+    telling = sorted(words, key=lambda index: -len(words[index]))[:2]
+    gate = pl.all_horizontal(
+        pl.col(columns[index]).str.contains_any([words[index]], ascii_case_insensitive=True)
+        for index in telling
+    )
+    wanted = pl.select(
+        _normalised(pl.lit(cell)).alias(str(index)) for index, cell in enumerate(header)
+    ).row(0)
+
+    def compare(batch: pl.Series) -> pl.Series:
+        frame = batch.struct.unnest()
+        candidates = frame.get_column("__gate").fill_null(False)
+        if not candidates.any():
+            return candidates
+        equal = (
+            frame.filter(candidates)
+            .select(
+                pl.all_horizontal(
+                    _normalised(pl.col(name)) == text
+                    for name, text in zip(columns, wanted, strict=True)
+                )
+            )
+            .to_series()
+        )
+        return candidates.scatter(candidates.arg_true(), equal)
+
+    return pl.struct(gate.alias("__gate"), *columns).map_batches(
+        compare, return_dtype=pl.Boolean, is_elementwise=True
+    )
 
 
 @dataclass(frozen=True)
@@ -99,6 +157,9 @@ class Column:
     required: bool = True  # the column must be in the header
     not_empty: bool = False  # every data row must have a value in it
     choices: tuple[tuple[str, str], ...] = ()  # (spelling, canonical value) for kind "choice"
+    # The column names a person or a device (a user, an e-mail address, a device name): a
+    # refusal never repeats its cells. With kind "filled" nothing of the name is kept at all.
+    personal: bool = False
 
     @property
     def label(self) -> str:
@@ -116,12 +177,14 @@ class Check:
 
 @dataclass(frozen=True)
 class FormatAttempt:
-    """How well a header fits one format: which required columns it lacks."""
+    """How well a header fits one format: which required columns it lacks, or why its columns
+    do not suffice (`unfit`)."""
 
     format: str
     label: str
     missing: tuple[str, ...]
     matched: int
+    unfit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -190,6 +253,15 @@ class Format:
     def extra_columns(self, header: list[str]) -> dict[str, Column]:
         """Columns recognised by pattern rather than name, keyed by the header cell."""
         return {}
+
+    def unfit(self, columns: dict[str, str]) -> str | None:
+        """Why a header having every required column still cannot feed this format's figures.
+
+        `columns` maps the keys found (also those of `extra_columns`) to header cells. A
+        format whose figures need one of several optional columns says so here, so that it is
+        never detected on a subset of its columns that leaves a figure without its input.
+        """
+        return None
 
     def checks(self, present: set[str]) -> list[Check]:
         return []

@@ -1,4 +1,8 @@
-"""Microsoft 365 active user detail report: cloud accounts per product and their last activity.
+"""Microsoft 365 usage reports: cloud accounts per product and their last activity.
+
+The active user detail report has a last activity date per workload ("Exchange Last Activity
+Date", …); the activity user detail reports of one workload (email, Teams, OneDrive) have a
+single "Last Activity Date" and the workload's own counts.
 
 Nothing naming a person leaves this importer. User principal names (or the opaque hashes that
 tenants concealing user names put in their place) are replaced by a 64-bit hash salted afresh
@@ -45,8 +49,8 @@ class M365ActiveUsers(Format):
     us_dates = True
     columns = (
         Column("report_refresh_date", ("Report Refresh Date",), "date", not_empty=True),
-        Column("account", ("User Principal Name",), not_empty=True),
-        Column("display_name", ("Display Name",), required=False),
+        Column("account", ("User Principal Name",), not_empty=True, personal=True),
+        Column("display_name", ("Display Name",), required=False, personal=True),
         Column("is_deleted", ("Is Deleted",), "boolean", required=False),
         Column("deleted_date", ("Deleted Date",), "date", required=False),
         Column("assigned_products", ("Assigned Products",)),
@@ -73,19 +77,81 @@ class M365ActiveUsers(Format):
         last_activity = (
             pl.max_horizontal(*activity) if activity else pl.lit(None, dtype=pl.Date)
         ).alias("last_activity")
-        products = (
-            pl.col("assigned_products")
-            .fill_null("")
-            .str.split("+")
-            .list.eval(pl.element().str.strip_chars().filter(pl.element() != ""))
-            .alias("products")
-        )
         return frame.select(
             salted_hash("account").alias("account"),
             pl.col("is_deleted").fill_null(False),
             "deleted_date",
             last_activity,
-            products,
+            _products(),
+            "report_refresh_date",
+        )
+
+    def unfit(self, columns: dict[str, str]) -> str | None:
+        # Without a single "… Last Activity Date" every account would count as never active.
+        if any(key.startswith("activity__") for key in columns):
+            return None
+        return _("no column of a workload's last activity, such as %(columns)s") % {
+            "columns": ", ".join(f"“{name}”" for name in _WORKLOAD_ACTIVITY)
+        }
+
+    def figure_date(self) -> pl.Expr:
+        return pl.col("report_refresh_date").max()
+
+    def digest(self, frame: pl.LazyFrame, *, part: int, passes: int) -> pl.LazyFrame:
+        return activity_days(frame, part=part, passes=passes)
+
+
+# The workloads of the active user detail report, as its header names their activity.
+_WORKLOAD_ACTIVITY = (
+    "Exchange Last Activity Date",
+    "OneDrive Last Activity Date",
+    "SharePoint Last Activity Date",
+    "Teams Last Activity Date",
+)
+
+
+class M365WorkloadActivity(Format):
+    """The activity user detail report of one workload (Graph's get…ActivityUserDetail).
+
+    One row per account with a single "Last Activity Date" (empty: no activity in the
+    report's history) and the workload's own counts, which tell the reports apart. Display
+    names, user ids and the tenant's name are never read; user principal names are hashed.
+    No prices: these reports know no licence prices, so they yield no cost.
+    """
+
+    counted = "account"
+    us_dates = True
+    workload = ""
+    # The counts only this workload's report has: required, so that the reports differ.
+    workload_columns: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[Column, ...]:  # type: ignore[override]
+        return (
+            Column("report_refresh_date", ("Report Refresh Date",), "date", not_empty=True),
+            Column("account", ("User Principal Name",), not_empty=True, personal=True),
+            Column("display_name", ("Display Name",), required=False, personal=True),
+            Column("is_deleted", ("Is Deleted",), "boolean", required=False),
+            Column("deleted_date", ("Deleted Date",), "date", required=False),
+            Column("last_activity", ("Last Activity Date",), "date"),
+            Column("assigned_products", ("Assigned Products",)),
+            *(
+                Column(f"count__{_slug(normalise_header(name))}", (name,))
+                for name in self.workload_columns
+            ),
+        )
+
+    @property
+    def workload_label(self) -> str:
+        return self.workload
+
+    def finish(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+        return frame.select(
+            salted_hash("account").alias("account"),
+            pl.col("is_deleted").fill_null(False),
+            "deleted_date",
+            "last_activity",
+            _products(),
             "report_refresh_date",
         )
 
@@ -94,6 +160,75 @@ class M365ActiveUsers(Format):
 
     def digest(self, frame: pl.LazyFrame, *, part: int, passes: int) -> pl.LazyFrame:
         return activity_days(frame, part=part, passes=passes)
+
+
+class M365EmailActivity(M365WorkloadActivity):
+    key = "m365_email"
+    workload = "email"
+    workload_columns = ("Send Count", "Receive Count", "Read Count")
+
+    @property
+    def label(self) -> str:
+        return _("Microsoft 365 email activity user detail report")
+
+    @property
+    def workload_label(self) -> str:
+        return _("email")
+
+
+class M365TeamsActivity(M365WorkloadActivity):
+    key = "m365_teams"
+    workload = "teams"
+    workload_columns = (
+        "Team Chat Message Count",
+        "Private Chat Message Count",
+        "Call Count",
+        "Meeting Count",
+    )
+
+    @property
+    def label(self) -> str:
+        return _("Microsoft Teams user activity user detail report")
+
+    @property
+    def workload_label(self) -> str:
+        return _("Teams")
+
+
+class M365OneDriveActivity(M365WorkloadActivity):
+    key = "m365_onedrive"
+    workload = "onedrive"
+    workload_columns = (
+        "Viewed Or Edited File Count",
+        "Synced File Count",
+        "Shared Internally File Count",
+        "Shared Externally File Count",
+    )
+
+    @property
+    def label(self) -> str:
+        return _("OneDrive activity user detail report")
+
+    @property
+    def workload_label(self) -> str:
+        return _("OneDrive")
+
+
+WORKLOADS: tuple[M365WorkloadActivity, ...] = (
+    M365EmailActivity(),
+    M365TeamsActivity(),
+    M365OneDriveActivity(),
+)
+
+
+def _products() -> pl.Expr:
+    return (
+        pl.col("assigned_products")
+        .fill_null("")
+        .str.split("+")
+        .list.eval(pl.element().str.strip_chars().filter(pl.element() != ""))
+        .alias("products")
+    )
 
 
 def threshold_key(product: str) -> str:
