@@ -50,7 +50,7 @@ class M365ActiveUsers(Format):
     columns = (
         Column("report_refresh_date", ("Report Refresh Date",), "date", not_empty=True),
         Column("account", ("User Principal Name",), not_empty=True),
-        Column("display_name", ("Display Name",), required=False),
+        Column("display_name", ("Display Name",), required=False, personal=True),
         Column("is_deleted", ("Is Deleted",), "boolean", required=False),
         Column("deleted_date", ("Deleted Date",), "date", required=False),
         Column("assigned_products", ("Assigned Products",)),
@@ -130,7 +130,7 @@ class M365WorkloadActivity(Format):
         return (
             Column("report_refresh_date", ("Report Refresh Date",), "date", not_empty=True),
             Column("account", ("User Principal Name",), not_empty=True),
-            Column("display_name", ("Display Name",), required=False),
+            Column("display_name", ("Display Name",), required=False, personal=True),
             Column("is_deleted", ("Is Deleted",), "boolean", required=False),
             Column("deleted_date", ("Deleted Date",), "date", required=False),
             Column("last_activity", ("Last Activity Date",), "date"),
