@@ -17,6 +17,8 @@ from vitrine.surveys.choices import QuestionKind
 from vitrine.surveys.models import Answer, Response, SurveyPage, SurveyQuestion
 from vitrine.surveys.results import survey_results
 
+from .conftest import record
+
 pytestmark = pytest.mark.django_db
 RESPONSES = 100_000
 ROUNDS = 5
@@ -153,6 +155,15 @@ def test_results_of_100000_responses_in_under_a_second(home):
     print(f"single SQL aggregate (floor): {floor_s * 1000:8.1f} ms")
     for label, seconds in (("survey results", results_s), ("with audience groups", breakdown_s)):
         print(f"{label + ':':<30}{seconds * 1000:8.1f} ms  ratio {seconds / floor_s:.2f}")
+    for label, seconds in (("survey results", results_s), ("with audience groups", breakdown_s)):
+        record(
+            f"{label}, {RESPONSES:,} responses",
+            f"{seconds * 1000:.1f} ms",
+            f"one GROUP BY {floor_s * 1000:.1f} ms",
+            f"{seconds / floor_s:.2f}×",
+            "< 1 s and ≤ 3×",
+            seconds < 1.0 and seconds / floor_s <= 3.0,
+        )
     grouped = with_breakdown()
     assert sum(g.size for g in grouped.groups) == RESPONSES
     assert breakdown_s < 1.0 and breakdown_s / floor_s <= 3.0

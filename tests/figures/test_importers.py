@@ -251,7 +251,7 @@ def test_xlsx_first_and_named_sheet():
 def test_xlsx_from_path(tmp_path):
     path = tmp_path / "lizenzen.xlsx"
     path.write_bytes(
-        xlsx([["Name", "Seats", "Purchase Cost"], ["Acrobat", 10, 79.66], ["Visio", 3, None]])
+        xlsx([["Item name", "Seats", "Purchase Cost"], ["Acrobat", 10, 79.66], ["Visio", 3, None]])
     )
     result = read_import(path, filename=path.name)
     assert result.frame["quantity"].to_list() == [10, 3]

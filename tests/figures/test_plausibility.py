@@ -197,9 +197,10 @@ def test_the_same_file_again_raises_no_warning(demo, tmp_path):
 # --- steps of a figure ----------------------------------------------------------------------
 
 
-def test_a_jump_of_more_than_half_warns_and_a_smaller_one_does_not(tmp_path, settings):
+def test_a_jump_of_more_than_half_warns_and_a_smaller_one_does_not(tmp_path, settings, news):
     import_file(tmp_path, "januar.csv", entitlements(*SIX), date=DAY)
     later = DAY + timedelta(days=30)
+    excerpt(news, "Visio", "entitled.visio-plan-2")
 
     small = import_file(
         tmp_path,
@@ -228,6 +229,7 @@ def test_a_jump_of_more_than_half_warns_and_a_smaller_one_does_not(tmp_path, set
     )
     assert visio.change_display == "+6 (+60 %)"
     assert [c.key for c in check.changes if c.implausible] == ["entitled.visio-plan-2"]
+    assert visio.published and visio.warns
 
     settings.VITRINE_IMPORT_PLAUSIBLE_CHANGE = 0.7
     jump = import_file(
@@ -238,6 +240,87 @@ def test_a_jump_of_more_than_half_warns_and_a_smaller_one_does_not(tmp_path, set
         dry_run=True,
     )
     assert jump.outcome.plausibility.warnings == []
+
+
+def product_value(key: str, product: str, number: str, day: date) -> SeriesValue:
+    return SeriesValue(
+        key=key,
+        title=f"{key.split('.')[0]}: {product}",
+        unit="seats",
+        topic="license_position",
+        product=product,
+        date=day,
+        value=Decimal(number),
+    )
+
+
+def test_a_derived_product_figure_is_marked_and_warns_only_on_a_published_page(news):
+    """A product's license position (entitled − used) crossing zero is no sign of a wrong
+    file; its inputs are checked themselves. On a published page it warns all the same."""
+    stored = {
+        "entitled.visio-plan-2": "10",
+        "license_position.visio-plan-2": "2",
+        "shelfware.visio-plan-2": "4",
+    }
+    for key, old in stored.items():
+        series = FigureSeries.objects.create(
+            key=key, title=key, unit="seats", topic="license_position", product="Visio Plan 2"
+        )
+        Snapshot.objects.create(series=series, date=DAY, value=Decimal(old))
+    later = DAY + timedelta(days=7)
+    new = [
+        product_value("entitled.visio-plan-2", "Visio Plan 2", "11", later),
+        product_value("license_position.visio-plan-2", "Visio Plan 2", "-3", later),
+        product_value("shelfware.visio-plan-2", "Visio Plan 2", "0", later),
+    ]
+    check = plausibility_of(new, format="consumption", rows=10)
+    entitled, position, shelfware = check.changes
+    assert not entitled.implausible
+    assert position.relative == Decimal("-2.5") and position.implausible and position.derived
+    assert shelfware.relative == -1 and shelfware.implausible and shelfware.derived
+    assert not position.warns and not shelfware.warns and check.warnings == []
+
+    page = excerpt(news, "Visio position", "license_position.visio-plan-2")
+    check = plausibility_of(new, format="consumption", rows=10)
+    assert [(w.kind, w.key) for w in check.warnings] == [
+        ("change", "license_position.visio-plan-2")
+    ]
+    assert [p.pk for p in check.pages] == [page.pk]
+    assert [c.published for c in check.changes] == [False, True, False]
+
+
+def test_a_figure_on_a_page_within_the_step_is_listed_without_a_warning(tmp_path, news):
+    import_file(tmp_path, "a.csv", entitlements(*SIX), date=DAY)
+    excerpt(news, "Renewals", "renewals.next_four_quarters")
+    run = import_file(
+        tmp_path,
+        "b.csv",
+        entitlements(("Visio Plan 2", 14), *SIX[1:]),
+        date=DAY,
+        accept_warnings=False,
+    )
+    check = run.outcome.plausibility
+    assert run.status == ImportRun.Status.SUCCEEDED and check.warnings == []
+    # The renewals total moved by 4 × 120 EUR of 25,200 EUR: shown, but within the step.
+    renewals = next(c for c in check.changes if c.key == "renewals.next_four_quarters")
+    assert renewals.published and renewals.change == 480 and not renewals.implausible
+    assert [p.title for p in check.pages] == ["Renewals"]
+
+
+def test_a_jump_of_a_total_warns_without_a_page(tmp_path):
+    import_file(tmp_path, "a.csv", entitlements(*SIX), date=DAY)
+    with pytest.raises(ImplausibleImport) as refused:
+        import_file(
+            tmp_path,
+            "b.csv",
+            entitlements(*[(p, n * 2) for p, n in SIX]),
+            date=DAY,
+            accept_warnings=False,
+        )
+    check = refused.value.plausibility
+    keys = {w.key for w in check.warnings}
+    assert "renewals.next_four_quarters" in keys and "entitled.visio-plan-2" in keys
+    assert len(keys) == 7 and check.pages == []
 
 
 def test_a_drop_to_zero_warns_and_a_rise_from_zero_has_no_relative_change(tmp_path):
@@ -375,6 +458,8 @@ def test_figures_check_answers_plain_data_and_stores_nothing(tmp_path, news):
         "change_unit": "seats",
         "relative": "2",
         "implausible": True,
+        "published": True,
+        "warns": True,
     }
     assert {"kind": "change", "key": "entitled.visio-plan-2"}.items() <= data["warnings"][0].items()
     assert data["pages"] == [{"id": page.pk, "title": "Visio", "url": page.get_full_url()}]
@@ -425,7 +510,8 @@ def test_admin_preview_shows_the_changes_and_asks_for_confirmation(
     assert response.status_code == 200
     assert "The figures beside those shown now" in html
     assert '<th scope="col">Previous</th>' in html and '<th scope="col">Change</th>' in html
-    assert "Entitled seats: Visio Plan 2</th>" in html and "+20 (+200 %)" in html
+    assert 'Entitled seats: Visio Plan 2 <span class="w-status">published</span></th>' in html
+    assert "+20 (+200 %)" in html
     assert "Entitled seats: Visio Plan 2: 10 → 30 (+200 %), more than the plausible ±50 %." in html
     assert "Published pages whose figures this import changes" in html
     assert f'<a href="{page.get_full_url()}">Visio in use</a>' in html
@@ -468,7 +554,8 @@ def test_admin_preview_without_warnings_needs_no_confirmation(
 
 def test_admin_discard_of_a_warned_preview_needs_no_confirmation(admin_client, tmp_path, settings):
     import_file(tmp_path, "a.csv", entitlements(*SIX), date=DAY)
-    preview(admin_client, entitlements(("Visio Plan 2", 30)), date="2026-11-20")
+    html = preview(admin_client, entitlements(("Visio Plan 2", 30)), date="2026-11-20").content
+    assert b'name="accept_warnings"' in html  # fewer rows and products: coverage warnings
     response = admin_client.post(START_URL, {"token": token_of(admin_client), "action": "discard"})
     assert response.status_code == 302
     assert not list(settings.PRIVATE_IMPORT_ROOT.iterdir())
@@ -476,11 +563,12 @@ def test_admin_discard_of_a_warned_preview_needs_no_confirmation(admin_client, t
 
 
 def test_a_large_file_is_checked_by_the_background_import(
-    admin_client, tmp_path, settings, django_capture_on_commit_callbacks
+    admin_client, tmp_path, settings, django_capture_on_commit_callbacks, news
 ):
     """A file too large to check in the preview: the checkbox is offered, and the background
     import refuses on a warning unless it was ticked."""
     import_file(tmp_path, "a.csv", entitlements(*SIX), date=DAY)
+    excerpt(news, "Visio", "entitled.visio-plan-2")
     settings.VITRINE_FIGURES_PREVIEW_CHECK_BYTES = 10
     html = preview(
         admin_client, entitlements(("Visio Plan 2", 30)), date="2026-11-20"
@@ -537,11 +625,13 @@ def test_command_dry_run_prints_changes_warnings_and_pages(tmp_path, news):
     assert "Plausibility warnings (1):" in out
     assert "! Entitled seats: Visio Plan 2: 10 → 30 (+200 %)" in out
     assert f"Visio in use – {page.get_full_url()}" in out
+    assert "Without --accept-warnings, the import of this file would store nothing" in out
     assert "Dry run" in out and values()[("entitled.visio-plan-2", DAY)] == 10
 
 
-def test_command_refuses_a_warning_with_exit_code_3_unless_accepted(tmp_path):
+def test_command_refuses_a_warning_with_exit_code_3_unless_accepted(tmp_path, news):
     import_file(tmp_path, "a.csv", entitlements(*SIX), date=DAY)
+    excerpt(news, "Visio", "entitled.visio-plan-2")
     path = tmp_path / "b.csv"
     path.write_bytes(entitlements(("Visio Plan 2", 30), *SIX[1:]))
     err = io.StringIO()
@@ -575,9 +665,10 @@ def queue(settings, tmp_path, data: bytes, editor, **kwargs) -> ImportRun:
 
 
 def test_the_task_refuses_warnings_unless_accepted(
-    settings, tmp_path, editor, django_capture_on_commit_callbacks
+    settings, tmp_path, editor, django_capture_on_commit_callbacks, news
 ):
     import_file(tmp_path, "a.csv", entitlements(*SIX), date=DAY)
+    excerpt(news, "Visio", "entitled.visio-plan-2")
     jump = entitlements(("Visio Plan 2", 30), *SIX[1:])
     with django_capture_on_commit_callbacks(execute=True):
         run, path = queue(settings, tmp_path, jump, editor)

@@ -140,9 +140,29 @@ def test_row_counts_can_be_forced_for_benchmarks(tmp_path):
     assert re.search(r"consumption\s+457 rows", output)
 
 
+def test_only_writes_the_named_formats_identically(tmp_path, sample):
+    output = make(tmp_path, only=["m365", "snipeit"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "m365-active-user-detail.csv",
+        "snipeit-licenses.csv",
+    ]
+    # Snipe-IT's checked-out seats follow the consumption file, written or not.
+    for name in ("m365-active-user-detail.csv", "snipeit-licenses.csv"):
+        assert (tmp_path / name).read_bytes() == (sample / name).read_bytes(), name
+    assert "2 sample files written" in output
+
+
+def test_a_report_has_one_row_per_account(tmp_path):
+    make(tmp_path, employees=3000, only=["m365"])
+    report = pl.read_csv(tmp_path / "m365-active-user-detail.csv", infer_schema=False)
+    assert report.height > 3000  # the employees and some service accounts
+    assert report["User Principal Name"].n_unique() == report.height
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [
+        ({"only": ["m365", "nonsense"]}, "--only must name one of entitlements, consumption"),
         ({"employees": -5}, "--employees must be a positive whole number"),
         ({"employees": 0}, "--employees must be a positive whole number"),
         ({"rows_m365": -1}, "--rows-m365 must be a positive whole number"),

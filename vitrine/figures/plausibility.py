@@ -9,7 +9,7 @@ import of its format, and the published pages that show the figures the import c
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
@@ -32,6 +32,7 @@ DEFAULT_PLAUSIBLE_COVERAGE = 0.5  # at least half the rows and products of the l
 PERCENT = "%"
 _CHUNK = 500  # ids per query, well below SQLite's limit of variables
 _ROWS_NAMED = {"m365": "accounts"}  # formats with one row per account
+_DERIVED = ("license_position.", "shelfware.", "savings.")  # see FigureChange.derived
 
 
 def plausible_change() -> Decimal:
@@ -61,7 +62,24 @@ class FigureChange:
     previous_date: Date | None = None
     change: Decimal | None = None  # new − previous; for percentages in percentage points
     relative: Decimal | None = None  # change / |previous|; None for percentages and from 0
-    implausible: bool = False
+    implausible: bool = False  # moves by more than the plausible step
+    product: str = ""  # empty for totals
+    published: bool = False  # shown on a published page
+
+    @property
+    def derived(self) -> bool:
+        """True for a product's figure derived from two others: its license position
+        (entitled − used seats), shelfware (entitled − used in 90 days), savings (seats
+        reclaimed since the last position). Their share of change means little: a position
+        of 2 seats becoming −3 is −250 %."""
+        return bool(self.product) and self.key.startswith(_DERIVED)
+
+    @property
+    def warns(self) -> bool:
+        """An implausible move that needs a confirmation: of any figure but a product's
+        derived one (its inputs are checked themselves), and of every figure shown on a
+        published page."""
+        return self.implausible and (self.published or not self.derived)
 
     @property
     def points(self) -> bool:
@@ -107,6 +125,8 @@ class FigureChange:
             "change_unit": "percentage_points" if self.points else self.unit,
             "relative": _plain(self.relative),
             "implausible": self.implausible,
+            "published": self.published,
+            "warns": self.warns,
         }
 
 
@@ -144,8 +164,9 @@ class Plausibility:
 
     @property
     def flagged_first(self) -> list[FigureChange]:
-        """The changes, implausible ones first, each group in the import's order."""
-        return sorted(self.changes, key=lambda c: not c.implausible)
+        """The changes: those that warn first, then other implausible ones, then the rest,
+        each group in the import's order."""
+        return sorted(self.changes, key=lambda c: (not c.warns, not c.implausible))
 
     def as_data(self) -> dict[str, Any]:
         """Plain data (strings, numbers as strings, lists) for JSON answers."""
@@ -189,13 +210,14 @@ def plausibility_of(
     which is not "the last import" of its format.
     """
     changes = _changes(values, plausible_change())
+    pages, published = _pages_of([c.key for c in changes if c.changes_what_is_shown])
+    changes = [replace(c, published=True) if c.key in published else c for c in changes]
     warnings = [
         PlausibilityWarning(kind="change", key=c.key, message=_change_message(c))
         for c in changes
-        if c.implausible
+        if c.warns
     ]
     warnings += _coverage(values, format=format, rows=rows, exclude_run=exclude_run)
-    pages = pages_showing([c.key for c in changes if c.changes_what_is_shown])
     return Plausibility(changes=changes, warnings=warnings, pages=pages)
 
 
@@ -208,7 +230,7 @@ def _changes(values: Sequence[SeriesValue], step: Decimal) -> list[FigureChange]
     for v in values:
         previous = shown.get((v.key, v.date))
         if previous is None:
-            changes.append(FigureChange(v.key, v.title, v.unit, v.date, v.value))
+            changes.append(FigureChange(v.key, v.title, v.unit, v.date, v.value, product=v.product))
             continue
         before, before_date = previous
         change = v.value - before
@@ -230,6 +252,7 @@ def _changes(values: Sequence[SeriesValue], step: Decimal) -> list[FigureChange]
                 change=change,
                 relative=relative,
                 implausible=implausible,
+                product=v.product,
             )
         )
     return changes
@@ -369,18 +392,28 @@ def _products_of(run: ImportRun) -> set[str]:
 def pages_showing(keys: Sequence[str]) -> list[AffectedPage]:
     """The published pages that show any of the series `keys` (in a figure, a chart or any
     other block or field that chooses a series), found through Wagtail's reference index."""
-    page_ids: set[int] = set()
+    return _pages_of(keys)[0]
+
+
+def _pages_of(keys: Sequence[str]) -> tuple[list[AffectedPage], set[str]]:
+    """The published pages that show any of the series `keys`, and which of the keys they
+    show."""
+    page_type = ContentType.objects.get_for_model(Page)
+    shows: dict[int, set[str]] = {}  # page id -> series keys
     for chunk in _chunks(sorted(set(keys))):
         series = FigureSeries.objects.filter(key__in=chunk)
+        key_of = {str(pk): key for pk, key in series.values_list("pk", "key")}
         references = ReferenceIndex.get_references_to_in_bulk(series).filter(
-            base_content_type=ContentType.objects.get_for_model(Page)
+            base_content_type=page_type
         )
-        page_ids.update(int(pk) for pk in references.values_list("object_id", flat=True))
-    pages = Page.objects.live().filter(pk__in=page_ids).order_by("title", "pk")
-    return [
+        for page_id, series_id in references.values_list("object_id", "to_object_id"):
+            shows.setdefault(int(page_id), set()).add(key_of[series_id])
+    pages = Page.objects.live().filter(pk__in=shows).order_by("title", "pk")
+    affected = [
         AffectedPage(pk=page.pk, title=page.title, url=page.get_full_url() or page.url or "")
         for page in pages
     ]
+    return affected, set().union(*(shows[page.pk] for page in affected))
 
 
 # --- numbers ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import hashlib
 import math
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -674,64 +674,57 @@ def make_sample_data(
     conceal_names: bool = False,
     rows_m365: int | None = None,
     rows_consumption: int | None = None,
+    only: Collection[str] | None = None,
 ) -> list[SampleFile]:
     """Write all five sample files for a company of `employees` into `out`.
 
     `as_of` is the date of the data (the Microsoft 365 report's refresh date). `rows_m365` and
     `rows_consumption` force exact row counts for benchmarks: more rows come from further
-    made-up employees, fewer stop early. The same arguments always give identical files.
+    made-up employees, fewer stop early. `only` names the formats to write (default: all of
+    them); a file written alone is identical to the same file written with the others. The
+    same arguments always give identical files.
     """
+    unknown = set(only or ()) - set(FILENAMES)
+    if unknown:
+        raise ValueError(f"unknown sample formats: {', '.join(sorted(unknown))}")
+    wanted = set(FILENAMES) if only is None else set(only)
     out.mkdir(parents=True, exist_ok=True)
     files = []
 
-    def done(key: str, rows: int) -> None:
-        files.append(SampleFile(key, out / FILENAMES[key], rows))
+    def write(
+        key: str, header: tuple[str, ...] | list[str], rows: Iterator[list[str]], **options: str
+    ):
+        if key in wanted:
+            files.append(
+                SampleFile(
+                    key, out / FILENAMES[key], _write(out / FILENAMES[key], header, rows, **options)
+                )
+            )
+        elif key == "consumption" and "snipeit" in wanted:
+            for _row in rows:  # Snipe-IT's checked-out seats follow the consumption counts
+                pass
 
     # German Excel saves Windows-1252 with semicolons; the importer must take it as it comes.
-    done(
+    write(
         "entitlements",
-        _write(
-            out / FILENAMES["entitlements"],
-            ENTITLEMENTS_HEADER,
-            _entitlement_rows(seed, employees, as_of),
-            delimiter=";",
-            encoding="cp1252",
-        ),
+        ENTITLEMENTS_HEADER,
+        _entitlement_rows(seed, employees, as_of),
+        delimiter=";",
+        encoding="cp1252",
     )
     used: Counter[str] = Counter()
-    done(
+    write(
         "consumption",
-        _write(
-            out / FILENAMES["consumption"],
-            CONSUMPTION_HEADER,
-            _consumption_rows(seed, employees, as_of, rows_consumption, used),
-            delimiter=";",
-        ),
+        CONSUMPTION_HEADER,
+        _consumption_rows(seed, employees, as_of, rows_consumption, used),
+        delimiter=";",
     )
-    done(
-        "snipeit",
-        _write(
-            out / FILENAMES["snipeit"],
-            SNIPEIT_HEADER,
-            _snipeit_rows(seed, employees, as_of, used),
-            encoding="utf-8",
-        ),
-    )
-    done(
-        "m365",
-        _write(
-            out / FILENAMES["m365"],
-            M365_HEADER,
-            _m365_rows(seed, employees, as_of, rows_m365, conceal_names),
-        ),
-    )
-    done(
+    write("snipeit", SNIPEIT_HEADER, _snipeit_rows(seed, employees, as_of, used), encoding="utf-8")
+    write("m365", M365_HEADER, _m365_rows(seed, employees, as_of, rows_m365, conceal_names))
+    write(
         "requests_log",
-        _write(
-            out / FILENAMES["requests_log"],
-            REQUESTS_HEADER,
-            _request_rows(seed, employees, as_of),
-            delimiter=";",
-        ),
+        REQUESTS_HEADER,
+        _request_rows(seed, employees, as_of),
+        delimiter=";",
     )
     return files

@@ -13,7 +13,8 @@ import polars as pl
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-Kind = Literal["text", "integer", "decimal", "date", "datetime", "boolean", "choice"]
+# "filled": only whether the cell holds anything (a person a seat is checked out to).
+Kind = Literal["text", "integer", "decimal", "date", "datetime", "boolean", "choice", "filled"]
 
 # Header cells are compared without case, BOM, surrounding blanks or the difference between
 # "device_or_user", "device-or-user" and "device or user".
@@ -156,8 +157,8 @@ class Column:
     required: bool = True  # the column must be in the header
     not_empty: bool = False  # every data row must have a value in it
     choices: tuple[tuple[str, str], ...] = ()  # (spelling, canonical value) for kind "choice"
-    # The column names a person (a user, an e-mail address): its cells are read only as filled
-    # or blank (a boolean), never kept, never shown in a refusal.
+    # The column names a person or a device (a user, an e-mail address, a device name): a
+    # refusal never repeats its cells. With kind "filled" nothing of the name is kept at all.
     personal: bool = False
 
     @property

@@ -31,6 +31,7 @@ class Consumption(Format):
             "device_or_user",
             ("device_or_user", "Gerät/Benutzer", "device/user"),
             not_empty=True,
+            personal=True,
         ),
         Column("last_used", ("last_used", "Zuletzt genutzt"), "date", required=False),
     )

@@ -49,7 +49,7 @@ class M365ActiveUsers(Format):
     us_dates = True
     columns = (
         Column("report_refresh_date", ("Report Refresh Date",), "date", not_empty=True),
-        Column("account", ("User Principal Name",), not_empty=True),
+        Column("account", ("User Principal Name",), not_empty=True, personal=True),
         Column("display_name", ("Display Name",), required=False, personal=True),
         Column("is_deleted", ("Is Deleted",), "boolean", required=False),
         Column("deleted_date", ("Deleted Date",), "date", required=False),
@@ -129,7 +129,7 @@ class M365WorkloadActivity(Format):
     def columns(self) -> tuple[Column, ...]:  # type: ignore[override]
         return (
             Column("report_refresh_date", ("Report Refresh Date",), "date", not_empty=True),
-            Column("account", ("User Principal Name",), not_empty=True),
+            Column("account", ("User Principal Name",), not_empty=True, personal=True),
             Column("display_name", ("Display Name",), required=False, personal=True),
             Column("is_deleted", ("Is Deleted",), "boolean", required=False),
             Column("deleted_date", ("Deleted Date",), "date", required=False),

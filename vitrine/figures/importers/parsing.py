@@ -15,25 +15,78 @@ _CURRENCY_TOKEN = r"(?i)(eur|usd|chf|gbp|€|\$|£)"
 _TRUE = ("true", "yes", "ja", "1", "wahr", "y", "j", "x")
 _FALSE = ("false", "no", "nein", "0", "falsch", "n")
 BOOLEANS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+# The spellings exports write ("True", "FALSE", "ja"): looked up as they are, with no need to
+# strip and lower-case every cell first.
+_EXACT_BOOLEANS = {
+    spelling: value
+    for word, value in BOOLEANS.items()
+    for spelling in (word, word.upper(), word.capitalize())
+}
 _TEXT = "text"
 
 
-def on_distinct(raw: pl.Expr, parse: Callable[[pl.Expr], pl.Expr], dtype: pl.DataType) -> pl.Expr:
+def on_distinct(
+    raw: pl.Expr,
+    parse: Callable[[pl.Expr], pl.Expr],
+    dtype: pl.DataType,
+    *,
+    fast: Callable[[pl.Expr], pl.Expr] | None = None,
+    fast_batch: Callable[[pl.Series], pl.Series] | None = None,
+) -> pl.Expr:
     """`parse(raw)`, worked out once per distinct cell text of each batch of rows.
 
     Exports repeat few spellings (dates, yes/no, prices) across millions of rows, and the
     parsers try several regular expressions and formats per cell; parsing the distinct texts
     and mapping the rows to them is many times faster and gives the same values.
+
+    `fast` and `fast_batch` parse the usual spellings in one go, `fast` as an expression over
+    every cell, `fast_batch` over the cells of a batch that `fast` left. Each must give
+    either null or the value `parse` gives for the same cell; only the cells both leave null
+    go through `parse`, so a column written uniformly costs hardly more than `fast`.
     """
 
     def apply(cells: pl.Series) -> pl.Series:
-        distinct = cells.drop_nulls().unique()
-        if distinct.len() * 2 > cells.len():  # hardly any repeats: parse every cell
+        known = None
+        todo = cells
+        if fast_batch is not None and cells.null_count() < cells.len():
+            known = fast_batch(cells)
+            todo = cells.filter(known.is_null())
+        distinct = todo.drop_nulls().unique()
+        if distinct.len() == 0:
+            if known is not None:
+                return known
+            return pl.Series(cells.name, dtype=dtype).extend_constant(None, cells.len())
+        if known is None and distinct.len() * 2 > cells.len():
+            # Hardly any repeats: parse every cell.
             return pl.DataFrame({_TEXT: cells}).select(parse(pl.col(_TEXT))).to_series()
         values = pl.DataFrame({_TEXT: distinct}).select(parse(pl.col(_TEXT))).to_series()
-        return cells.replace_strict(distinct, values, default=None, return_dtype=dtype)
+        mapped = cells.replace_strict(distinct, values, default=None, return_dtype=dtype)
+        return mapped if known is None else known.zip_with(known.is_not_null(), mapped)
 
-    return raw.map_batches(apply, return_dtype=dtype, is_elementwise=True)
+    if fast is None:
+        return raw.map_batches(apply, return_dtype=dtype, is_elementwise=True)
+    known = fast(raw)
+    rest = pl.when(known.is_null()).then(raw)
+    return pl.coalesce(known, rest.map_batches(apply, return_dtype=dtype, is_elementwise=True))
+
+
+def fast_iso_dates(raw: pl.Expr) -> pl.Expr:
+    """Dates written 2026-12-31, parsed in one go; null for any other text.
+
+    `parse_date` gives the same value for every cell this parses: it tries the same format
+    first, after stripping blanks that the format does not accept anyway.
+    """
+    return raw.str.to_date("%Y-%m-%d", strict=False)
+
+
+def fast_german_dates(cells: pl.Series) -> pl.Series:
+    """Dates written 31.12.2026, parsed in one go; null for any other text.
+
+    As `parse_date` reads them; two-digit years ("31.12.26") are left to it.
+    """
+    german = cells.str.to_date("%d.%m.%Y", strict=False)
+    nothing = pl.Series(dtype=pl.Date()).extend_constant(None, cells.len())
+    return german.zip_with((cells.str.len_bytes() == 10).fill_null(False), nothing)
 
 
 def is_blank(raw: pl.Expr) -> pl.Expr:
@@ -120,15 +173,23 @@ def _date_text(raw: pl.Expr) -> pl.Expr:
 
 def parse_date(raw: pl.Expr, *, us_dates: bool) -> pl.Expr:
     text = _date_text(raw)
-    formats = ["%Y-%m-%d", "%d.%m.%Y"]
+    # "31.12.26" and "12/31/26" have a two-digit year, read as 2026; a four-digit year's
+    # format would read it as the year 26.
+    two_digit_german = text.str.contains(r"^\d{1,2}\.\d{1,2}\.\d{2}$")
+    parsed = [
+        text.str.to_date("%Y-%m-%d", strict=False),
+        pl.when(two_digit_german)
+        .then(text.str.to_date("%d.%m.%y", strict=False))
+        .otherwise(text.str.to_date("%d.%m.%Y", strict=False)),
+    ]
     if us_dates:
-        formats.append("%m/%d/%Y")
-    parsed = [text.str.to_date(f, strict=False) for f in formats]
-    # "31.12.26": only two digits left for the year once four-digit years have failed.
-    two_digit = pl.when(text.str.contains(r"^\d{1,2}\.\d{1,2}\.\d{2}$")).then(
-        text.str.to_date("%d.%m.%y", strict=False)
-    )
-    return pl.coalesce(*parsed, two_digit)
+        two_digit_us = text.str.contains(r"^\d{1,2}/\d{1,2}/\d{2}$")
+        parsed.append(
+            pl.when(two_digit_us)
+            .then(text.str.to_date("%m/%d/%y", strict=False))
+            .otherwise(text.str.to_date("%m/%d/%Y", strict=False))
+        )
+    return pl.coalesce(*parsed)
 
 
 def parse_datetime(raw: pl.Expr, *, us_dates: bool) -> pl.Expr:
@@ -145,6 +206,11 @@ def parse_datetime(raw: pl.Expr, *, us_dates: bool) -> pl.Expr:
     parsed = [text.str.to_datetime(f, time_unit="us", strict=False) for f in formats]
     date_only = parse_date(text, us_dates=us_dates).cast(pl.Datetime("us"))
     return pl.coalesce(*parsed, date_only)
+
+
+def fast_booleans(raw: pl.Expr) -> pl.Expr:
+    """Yes/no cells spelt exactly as `parse_boolean` reads them, looked up in one go."""
+    return raw.replace_strict(_EXACT_BOOLEANS, default=None, return_dtype=pl.Boolean)
 
 
 def parse_boolean(raw: pl.Expr) -> pl.Expr:
@@ -170,11 +236,18 @@ def parse_column(
     """The typed value of one column; null where the cell is blank or invalid."""
     if column.kind == "text":
         return blank_to_null(raw)
+    if column.kind == "choice":
+        return parse_choice(raw, column.choices)  # a lookup: cheap enough on every cell
     return on_distinct(
         raw,
         lambda cells: _parse(cells, column, us_dates=us_dates, decimal_comma=decimal_comma),
         dtype,
+        fast=_FAST.get(column.kind),
+        fast_batch=fast_german_dates if column.kind == "date" else None,
     )
+
+
+_FAST = {"date": fast_iso_dates, "boolean": fast_booleans}
 
 
 def _parse(raw: pl.Expr, column: Column, *, us_dates: bool, decimal_comma: bool) -> pl.Expr:

@@ -4,8 +4,7 @@ Snipe-IT writes licences in two kinds of file:
 
 - Exports: the licence list's CSV export (one row per licence, "Seats" and "Licenses
   available", the header repeated every 500 licences) and the list view's export ("Total"
-  and "Avail"). Seats in use are the seats minus the free ones; a file without free seats
-  says nothing about use.
+  and "Avail"). Seats in use are the seats minus the free ones.
 - Its import layout ("Item name", "Serial number", "Seats" and the person a seat is checked
   out to: "Full Name" or "Name", "Email", "Username"). Several rows with the same item name and
   serial number are one licence whose seats are checked out to several people, as Snipe-IT's
@@ -24,18 +23,24 @@ from .base import Check, Column, Format
 
 
 def _person(key: str, *aliases: str) -> Column:
-    return Column(key, aliases, required=False, personal=True)
+    return Column(key, aliases, "filled", required=False, personal=True)
 
 
+# English headings, then those of Snipe-IT in German.
 _COMMON = (
-    Column("purchase_cost", ("Purchase Cost", "Cost"), "decimal", required=False),
-    Column("purchase_date", ("Purchase Date",), "date", required=False),
-    Column("end_date", ("Expiration Date", "Expires"), "date", required=False),
-    Column("vendor", ("Manufacturer",), required=False),
-    Column("category", ("Category",), required=False),
-    Column("company", ("Company",), required=False),
-    _person("licensed_to_name", "Licensed to Name"),
-    _person("licensed_to_email", "Licensed to Email"),
+    Column("purchase_cost", ("Purchase Cost", "Cost", "Einkaufspreis"), "decimal", required=False),
+    Column("purchase_date", ("Purchase Date", "Kaufdatum"), "date", required=False),
+    Column("end_date", ("Expiration Date", "Expires", "Ablaufdatum"), "date", required=False),
+    Column("vendor", ("Manufacturer", "Hersteller"), required=False),
+    Column("category", ("Category", "Kategorie"), required=False),
+    Column("company", ("Company", "Firma"), required=False),
+    _person("licensed_to_name", "Licensed to Name", "Name des Lizenzerwerbers", "Lizenziert für"),
+    _person(
+        "licensed_to_email",
+        "Licensed to Email",
+        "E-Mail des Lizenzerwerbers",
+        "Lizenziert für Email",
+    ),
 )
 
 _SHAPE = (
@@ -60,7 +65,12 @@ class SnipeIT(Format):
     us_dates = True
     columns = (
         Column("product", ("Name", "License name", "Licence name"), not_empty=True),
-        Column("quantity", ("Seats", "Total seats", "Total"), "integer", not_empty=True),
+        Column(
+            "quantity",
+            ("Seats", "Total seats", "Total", "Anzahl Aktivierungen"),
+            "integer",
+            not_empty=True,
+        ),
         Column(
             "free",
             (
@@ -70,15 +80,16 @@ class SnipeIT(Format):
                 "Remaining",
                 "Available",
                 "Avail",
+                "Verfügbare Lizenzen",
             ),
             "integer",
-            required=False,  # without it, use is unknown (see services.figures_of)
+            # Only with it is "Name" surely the licence: in the import layout it is a person.
             not_empty=True,
         ),
         *_COMMON,
         # The licence's e-mail address and the administrator who entered it.
-        _person("email", "Email"),
-        _person("created_by", "Created By"),
+        _person("email", "Email", "E-Mail"),
+        _person("created_by", "Created By", "Erstellt von"),
     )
 
     @property
@@ -119,7 +130,7 @@ class SnipeITImport(Format):
         *_COMMON,
         _person("full_name", "Full name"),
         _person("name", "Name"),
-        _person("email", "Email"),
+        _person("email", "Email", "E-Mail"),
         _person("username", "Username"),
         _person("asset_tag", "Asset tag", "Assigned to asset"),
     )

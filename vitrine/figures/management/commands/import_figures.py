@@ -104,7 +104,17 @@ class Command(BaseCommand):
                     % {"count": outcome.total - len(outcome.problems)}
                 )
             sys.exit(REFUSED_EXIT_CODE)
-        self._plausibility(outcome.plausibility or Plausibility())
+        check = outcome.plausibility or Plausibility()
+        self._plausibility(check)
+        if outcome.dry_run and check.warnings and not options["accept_warnings"]:
+            self.stdout.write(
+                self.style.WARNING(
+                    _(
+                        "Without --accept-warnings, the import of this file would store "
+                        "nothing because of the warnings above."
+                    )
+                )
+            )
         if outcome.dry_run:
             message = _("Dry run: %(count)d values computed from %(rows)d rows, nothing stored.")
         else:

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vitrine.figures.sample_data import make_sample_data
+from vitrine.figures.sample_data import FILENAMES, make_sample_data
 
 
 def _positive(value: int | None, option: str, *, zero: bool = False) -> None:
@@ -64,6 +64,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rows-consumption", type=int, help="exact number of rows in the consumption file"
         )
+        parser.add_argument(
+            "--only",
+            action="append",
+            metavar="FORMAT",
+            help="write only this format's file (repeatable); one of: " + ", ".join(FILENAMES),
+        )
 
     def handle(
         self,
@@ -75,12 +81,19 @@ class Command(BaseCommand):
         conceal_names: bool,
         rows_m365: int | None,
         rows_consumption: int | None,
+        only: list[str] | None = None,
         **options,
     ) -> None:
         _positive(employees, "--employees")
         _positive(rows_m365, "--rows-m365")
         _positive(rows_consumption, "--rows-consumption")
         as_of = _parse_date(date)
+        for key in only or ():
+            if key not in FILENAMES:
+                raise CommandError(
+                    _("--only must name one of %(formats)s, not “%(value)s”.")
+                    % {"formats": ", ".join(FILENAMES), "value": key}
+                )
         path = _writable_directory(out)
         started = time.monotonic()
         try:
@@ -92,6 +105,7 @@ class Command(BaseCommand):
                 conceal_names=conceal_names,
                 rows_m365=rows_m365,
                 rows_consumption=rows_consumption,
+                only=only,
             )
         except OSError as error:
             raise CommandError(

@@ -1,0 +1,92 @@
+"""Cell parsing: the fast paths give exactly what the full parsers give; two-digit years."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from vitrine.figures.importers import read_import
+from vitrine.figures.importers.base import Column
+from vitrine.figures.importers.parsing import _parse, parse_column
+
+SPELLINGS = [
+    "2026-12-31",
+    " 2026-12-31",
+    "2026-12-31 ",
+    "2026-12-31 00:00:00",
+    "2026-1-5",
+    "31.12.2026",
+    " 31.12.2026",
+    "1.2.2026",
+    "31.12.26",
+    "1.2.26",
+    "12/31/2026",
+    "12/31/26",
+    "31.02.2026",
+    "2026-02-31",
+    "31.12.0026",
+    "True",
+    "FALSE",
+    "ja",
+    " Nein ",
+    "x",
+    "maybe",
+    "",
+    "   ",
+    None,
+]
+
+
+@pytest.mark.parametrize("kind", ["date", "boolean"])
+@pytest.mark.parametrize("us_dates", [True, False])
+@pytest.mark.parametrize("copies", [1, 500])  # every cell distinct, and many repeats
+def test_fast_paths_give_what_the_full_parser_gives(kind, us_dates, copies):
+    column = Column("value", ("value",), kind)
+    dtype = pl.Date() if kind == "date" else pl.Boolean()
+    frame = pl.DataFrame({"cell": SPELLINGS * copies}, schema={"cell": pl.String})
+    fast = frame.select(
+        parse_column(pl.col("cell"), column, us_dates=us_dates, decimal_comma=False, dtype=dtype)
+    ).to_series()
+    full = frame.select(
+        _parse(pl.col("cell"), column, us_dates=us_dates, decimal_comma=False)
+    ).to_series()
+    assert fast.to_list() == full.to_list()
+    assert fast.null_count() < fast.len()
+
+
+def test_a_column_of_odd_dates_is_parsed_in_full():
+    column = Column("value", ("value",), "date")
+    cells = [f"{day}.1.2026" for day in range(1, 32)] * 100  # no fast path fits
+    parsed = (
+        pl.DataFrame({"cell": cells})
+        .select(
+            parse_column(
+                pl.col("cell"), column, us_dates=False, decimal_comma=False, dtype=pl.Date()
+            )
+        )
+        .to_series()
+    )
+    assert parsed.to_list() == [date(2026, 1, day) for day in range(1, 32)] * 100
+
+
+@pytest.mark.parametrize("us_dates", [True, False])
+def test_two_digit_years_are_this_century(us_dates):
+    column = Column("value", ("value",), "date")
+    cells = ["31.12.26", "1.2.26", "31.12.2026"] + (["12/31/26"] if us_dates else [])
+    parsed = (
+        pl.DataFrame({"cell": cells})
+        .select(_parse(pl.col("cell"), column, us_dates=us_dates, decimal_comma=False))
+        .to_series()
+        .to_list()
+    )
+    assert parsed == [date(2026, 12, 31), date(2026, 2, 1), date(2026, 12, 31)] + (
+        [date(2026, 12, 31)] if us_dates else []
+    )
+
+
+def test_a_two_digit_year_in_a_file_is_read_as_2026():
+    csv = "Produkt;Gerät/Benutzer;Zuletzt genutzt\nVisio;NB-001;31.12.26\nVisio;NB-002;01.06.2026\n"
+    frame = read_import(csv.encode(), filename="nutzung.csv").frame
+    assert frame["last_used"].to_list() == [date(2026, 12, 31), date(2026, 6, 1)]
