@@ -6,6 +6,7 @@ from io import BytesIO
 
 import pytest
 
+from vitrine.figures import services
 from vitrine.figures.models import ImportRun, Snapshot
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,7 @@ def test_a_jump_is_refused_with_its_warning_and_stores_nothing(
     visio = {c["key"]: c for c in run["plausibility"]["changes"]}["entitled.visio-plan-2"]
     assert (visio["previous"], visio["value"], visio["change"]) == ("100", "4", "-96")
     assert visio["implausible"] is True and visio["previous_date"] == "2026-10-01"
+    assert run["plausibility"]["changes_total"] == len(run["plausibility"]["changes"])
     assert Snapshot.objects.count() == before
     assert ImportRun.objects.get(pk=run["id"]).snapshots.count() == 0
 
@@ -73,6 +75,18 @@ def test_accepted_warnings_store_the_figures(
     assert {v["key"]: v["value"] for v in run["values"]}["entitled.visio-plan-2"] == "4"
     assert run["plausibility"]["warnings"]  # what was accepted stays on record
     assert ImportRun.objects.get(pk=run["id"]).plausibility["warnings"]
+
+
+def test_a_run_keeps_at_most_the_bound_of_changes_flagged_first(
+    editor_api, first_import, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(services, "KEPT_CHANGES", 1)
+    run = post_and_run(
+        editor_api, django_capture_on_commit_callbacks, entitlements(4, 41), date="2026-11-01"
+    )
+    kept = run["plausibility"]["changes"]
+    assert len(kept) == 1 and kept[0]["implausible"] is True
+    assert run["plausibility"]["changes_total"] > 1
 
 
 def test_a_dry_run_shows_the_check_without_refusing(

@@ -298,7 +298,10 @@ class AffectedPageOut(Schema):
 
 
 class PlausibilityOut(Schema):
-    changes: list[FigureChangeOut] = []
+    changes: list[FigureChangeOut] = Field(
+        [], description="Implausible changes first; at most 1,000 are kept per run."
+    )
+    changes_total: int = Field(0, description="How many figures the import computed.")
     warnings: list[PlausibilityWarningOut] = []
     pages: list[AffectedPageOut] = []
 

@@ -193,10 +193,10 @@ def refusal_summary(count: int) -> str:
     return ngettext(
         "Nothing was stored: the import raised %(count)d plausibility warning. Check it; "
         "to store the figures anyway, confirm it (admin: “Store despite the warnings”; "
-        "command: --accept-warnings).",
+        "command: --accept-warnings; API: accept_warnings=true).",
         "Nothing was stored: the import raised %(count)d plausibility warnings. Check them; "
         "to store the figures anyway, confirm them (admin: “Store despite the warnings”; "
-        "command: --accept-warnings).",
+        "command: --accept-warnings; API: accept_warnings=true).",
         count,
     ) % {"count": count}
 

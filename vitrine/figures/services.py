@@ -155,11 +155,11 @@ def figures_import(
         ]
         summary = refusal_summary(len(problems))
         refused = ImportRefused(problems[:100], total=len(problems), message=summary)
-        run.plausibility = check.as_data()
+        run.plausibility = _kept(check)
         _refused(run, refused, dry_run=False)
         run.outcome = replace(run.outcome, plausibility=check)
         raise ImplausibleImport(run, check)
-    run.plausibility = check.as_data()
+    run.plausibility = _kept(check)
     say(_("Writing %(count)d values …") % {"count": len(values)}, percent=85)
     with transaction.atomic():
         run.finished_at = timezone.now()
@@ -173,6 +173,18 @@ def figures_import(
         problems=[], total=0, summary="", written=values, dry_run=dry_run, plausibility=check
     )
     return run
+
+
+KEPT_CHANGES = 1000
+
+
+def _kept(check: Plausibility) -> dict[str, Any]:
+    """The check as the run keeps it: every warning and page, the changes flagged ones first
+    and at most KEPT_CHANGES of them (a file of many products would else make a huge row)."""
+    data = check.as_data()
+    data["changes"] = [change.as_data() for change in check.flagged_first[:KEPT_CHANGES]]
+    data["changes_total"] = len(check.changes)
+    return data
 
 
 def figures_check(
