@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from vitrine.figures.importers import read_import
+from vitrine.figures.importers import ImportRefused, read_import
 from vitrine.figures.importers.base import Column
 from vitrine.figures.importers.parsing import _parse, parse_column
 
@@ -90,3 +90,17 @@ def test_a_two_digit_year_in_a_file_is_read_as_2026():
     csv = "Produkt;Gerät/Benutzer;Zuletzt genutzt\nVisio;NB-001;31.12.26\nVisio;NB-002;01.06.2026\n"
     frame = read_import(csv.encode(), filename="nutzung.csv").frame
     assert frame["last_used"].to_list() == [date(2026, 12, 31), date(2026, 6, 1)]
+
+
+def test_a_cell_is_too_long_by_its_characters_not_its_bytes():
+    header = "Produkt;Gerät/Benutzer;Zuletzt genutzt\n"
+    fits = "ü" * 10_000  # 20,000 bytes, 10,000 characters: within the limit
+    frame = read_import(
+        (header + f"{fits};NB-001;01.06.2026\n").encode(), filename="nutzung.csv"
+    ).frame
+    assert frame["product"].to_list() == [fits]
+    with pytest.raises(ImportRefused) as refused:
+        read_import((header + f"{fits}ü;NB-001;01.06.2026\n").encode(), filename="nutzung.csv")
+    [problem] = refused.value.problems
+    assert problem.row == 2 and problem.column == "Produkt"
+    assert "more than 10000 characters" in problem.reason

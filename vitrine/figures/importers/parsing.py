@@ -30,8 +30,7 @@ def on_distinct(
     parse: Callable[[pl.Expr], pl.Expr],
     dtype: pl.DataType,
     *,
-    fast: Callable[[pl.Expr], pl.Expr] | None = None,
-    fast_batch: Callable[[pl.Series], pl.Series] | None = None,
+    fast: Callable[[pl.Series], pl.Series] | None = None,
 ) -> pl.Expr:
     """`parse(raw)`, worked out once per distinct cell text of each batch of rows.
 
@@ -39,17 +38,17 @@ def on_distinct(
     parsers try several regular expressions and formats per cell; parsing the distinct texts
     and mapping the rows to them is many times faster and gives the same values.
 
-    `fast` and `fast_batch` parse the usual spellings in one go, `fast` as an expression over
-    every cell, `fast_batch` over the cells of a batch that `fast` left. Each must give
-    either null or the value `parse` gives for the same cell; only the cells both leave null
-    go through `parse`, so a column written uniformly costs hardly more than `fast`.
+    `fast`, if given, parses the usual spellings of a batch in one go; it must give either
+    null or the value `parse` gives for the same cell. Only the cells it leaves null go
+    through `parse`. Everything happens inside the one batch function: with the fast path
+    as expressions around it, the streaming engine held the whole file in memory.
     """
 
     def apply(cells: pl.Series) -> pl.Series:
         known = None
         todo = cells
-        if fast_batch is not None and cells.null_count() < cells.len():
-            known = fast_batch(cells)
+        if fast is not None and cells.null_count() < cells.len():
+            known = fast(cells)
             todo = cells.filter(known.is_null())
         distinct = todo.drop_nulls().unique()
         if distinct.len() == 0:
@@ -63,30 +62,23 @@ def on_distinct(
         mapped = cells.replace_strict(distinct, values, default=None, return_dtype=dtype)
         return mapped if known is None else known.zip_with(known.is_not_null(), mapped)
 
-    if fast is None:
-        return raw.map_batches(apply, return_dtype=dtype, is_elementwise=True)
-    known = fast(raw)
-    rest = pl.when(known.is_null()).then(raw)
-    return pl.coalesce(known, rest.map_batches(apply, return_dtype=dtype, is_elementwise=True))
+    return raw.map_batches(apply, return_dtype=dtype, is_elementwise=True)
 
 
-def fast_iso_dates(raw: pl.Expr) -> pl.Expr:
-    """Dates written 2026-12-31, parsed in one go; null for any other text.
+def fast_dates(cells: pl.Series) -> pl.Series:
+    """Dates written 2026-12-31 or 31.12.2026, parsed in one go; null for any other text.
 
-    `parse_date` gives the same value for every cell this parses: it tries the same format
-    first, after stripping blanks that the format does not accept anyway.
+    `parse_date` gives the same value for every cell this parses: it tries the same formats
+    first, after stripping blanks that these formats do not accept anyway. Two-digit years
+    ("31.12.26") are left to it.
     """
-    return raw.str.to_date("%Y-%m-%d", strict=False)
-
-
-def fast_german_dates(cells: pl.Series) -> pl.Series:
-    """Dates written 31.12.2026, parsed in one go; null for any other text.
-
-    As `parse_date` reads them; two-digit years ("31.12.26") are left to it.
-    """
+    iso = cells.str.to_date("%Y-%m-%d", strict=False)
+    if iso.null_count() == cells.null_count():
+        return iso
     german = cells.str.to_date("%d.%m.%Y", strict=False)
     nothing = pl.Series(dtype=pl.Date()).extend_constant(None, cells.len())
-    return german.zip_with((cells.str.len_bytes() == 10).fill_null(False), nothing)
+    german = german.zip_with((cells.str.len_bytes() == 10).fill_null(False), nothing)
+    return iso.zip_with(iso.is_not_null(), german)
 
 
 def is_blank(raw: pl.Expr) -> pl.Expr:
@@ -208,9 +200,9 @@ def parse_datetime(raw: pl.Expr, *, us_dates: bool) -> pl.Expr:
     return pl.coalesce(*parsed, date_only)
 
 
-def fast_booleans(raw: pl.Expr) -> pl.Expr:
+def fast_booleans(cells: pl.Series) -> pl.Series:
     """Yes/no cells spelt exactly as `parse_boolean` reads them, looked up in one go."""
-    return raw.replace_strict(_EXACT_BOOLEANS, default=None, return_dtype=pl.Boolean)
+    return cells.replace_strict(_EXACT_BOOLEANS, default=None, return_dtype=pl.Boolean)
 
 
 def parse_boolean(raw: pl.Expr) -> pl.Expr:
@@ -243,11 +235,10 @@ def parse_column(
         lambda cells: _parse(cells, column, us_dates=us_dates, decimal_comma=decimal_comma),
         dtype,
         fast=_FAST.get(column.kind),
-        fast_batch=fast_german_dates if column.kind == "date" else None,
     )
 
 
-_FAST = {"date": fast_iso_dates, "boolean": fast_booleans}
+_FAST = {"date": fast_dates, "boolean": fast_booleans}
 
 
 def _parse(raw: pl.Expr, column: Column, *, us_dates: bool, decimal_comma: bool) -> pl.Expr:
