@@ -63,3 +63,14 @@ def test_admin_lists_series_with_latest_value_and_runs_read_only(admin_client):
     delete = reverse("wagtailsnippets_figures_importrun:delete", args=[run.pk])
     admin_client.post(delete)
     assert ImportRun.objects.filter(pk=run.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_runs_list_tells_dry_runs_apart(admin_client):
+    ImportRun.objects.create(file_name="probe.csv", format="entitlements", dry_run=True)
+    ImportRun.objects.create(file_name="real.csv", format="entitlements")
+    index = reverse("wagtailsnippets_figures_importrun:list")
+    page = admin_client.get(index).text
+    only_dry = admin_client.get(index, {"dry_run": "true"}).text
+    assert "Probelauf" in page  # the admin speaks German by default
+    assert "probe.csv" in only_dry and "real.csv" not in only_dry

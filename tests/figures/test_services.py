@@ -211,3 +211,17 @@ def test_figures_too_large_to_store_refuse_the_file():
     assert run.status == ImportRun.Status.REFUSED
     assert "too large" in run.problems[0]["reason"]
     assert not Snapshot.objects.exists()
+
+
+def test_a_dry_run_cannot_be_undone():
+    """A dry run queued by the API is kept as a succeeded run; undoing it would only pretend."""
+    run = ImportRun.objects.create(
+        file_name="probe.csv",
+        format="entitlements",
+        status=ImportRun.Status.SUCCEEDED,
+        dry_run=True,
+    )
+    with pytest.raises(UndoError, match="dry run"):
+        import_run_undo(run=run)
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.SUCCEEDED and run.undone_at is None

@@ -244,6 +244,8 @@ def import_run_undo(*, run: ImportRun) -> ImportRun:
             _("Only a succeeded import can be undone; this one is %(status)s.")
             % {"status": run.get_status_display()}
         )
+    if run.dry_run:
+        raise UndoError(_("A dry run stored no figures; there is nothing to undo."))
     live = set(run.snapshots.values_list("series_id", "date"))
     # What this run had replaced, and later runs replaced in turn: who replaced it there.
     replaced_later = {

@@ -102,13 +102,14 @@ class ImportRunViewSet(SnippetViewSet):
         "file_name",
         "format",
         "status",
+        "dry_run",
         "row_count",
         "problem_count",
         "figure_date",
         "imported_by",
         "started_at",
     ]
-    list_filter = ["status", "format"]
+    list_filter = ["status", "format", "dry_run"]
     search_fields = ["file_name"]
     search_backend_name = None  # runs are not indexed; search file names in the database
     ordering = ["-started_at"]
