@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import polars as pl
 import pytest
+from django.utils import translation
 
 from vitrine.figures.importers import (
     ImportLimits,
@@ -309,6 +310,22 @@ def test_m365_account_listed_twice_counts_once_with_its_latest_activity():
     assert e3["product"] == "MICROSOFT 365 E3"
     # Carla now 19 days (within the first threshold) and no longer 142 days.
     assert (e3["accounts"], e3["within_first"], e3["over_third"]) == (5, 2, 1)
+
+
+def test_m365_columns_no_figure_reads_are_not_checked_but_read_ones_are():
+    # "Has … License" and "… License Assign Date" feed nothing: odd text there is no reason
+    # to refuse the report. A workload's last activity is read, and its bad cell is refused.
+    first = M365_ROWS.splitlines()[0].split(",")
+    first[5], first[9] = "vielleicht", "bald"
+    result = read_import((M365_HEADER + ",".join(first) + "\n").encode(), filename="m365.csv")
+    assert result.row_count == 1
+    assert m365_inactivity(result)["accounts"].to_list() == [1, 1]
+    first[8] = "bald"
+    with translation.override("en"):
+        error = refused((M365_HEADER + ",".join(first) + "\n").encode(), filename="m365.csv")
+    [problem] = error.problems
+    assert (problem.row, problem.column, problem.value) == (2, "Teams Last Activity Date", "bald")
+    assert problem.reason == "Not a date; write e.g. 31.12.2026, 2026-12-31 or 12/31/2026."
 
 
 def test_m365_concealed_names_import_the_same_way():
