@@ -590,3 +590,13 @@ def test_large_file_with_problems_refused_and_leaves_no_files(shares):
     error = refused(data.encode())
     assert [(p.row, p.column) for p in error.problems] == [(7, "last_used"), (8, "product")]
     assert list(shares.iterdir()) == []
+
+
+def test_rows_of_blanks_are_skipped_and_a_row_starting_blank_is_still_checked():
+    rows = M365_ROWS.splitlines()
+    data = M365_HEADER + rows[0] + "\n" + " ,\t, ,,,,,,,,\n" + rows[1] + "\n"
+    result = read_import(data.encode(), filename="m365.csv")
+    assert result.row_count == 2
+    # The refresh date is blank, yet the row holds more: it is read, and refused by row.
+    error = refused((M365_HEADER + " " + rows[1][10:] + "\n").encode(), filename="m365.csv")
+    assert [problem.row for problem in error.problems] == [2]
