@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import polars as pl
 import pytest
+from django.utils import translation
 
 from vitrine.figures.importers import (
     ImportLimits,
@@ -311,6 +312,22 @@ def test_m365_account_listed_twice_counts_once_with_its_latest_activity():
     assert (e3["accounts"], e3["within_first"], e3["over_third"]) == (5, 2, 1)
 
 
+def test_m365_columns_no_figure_reads_are_not_checked_but_read_ones_are():
+    # "Has … License" and "… License Assign Date" feed nothing: odd text there is no reason
+    # to refuse the report. A workload's last activity is read, and its bad cell is refused.
+    first = M365_ROWS.splitlines()[0].split(",")
+    first[5], first[9] = "vielleicht", "bald"
+    result = read_import((M365_HEADER + ",".join(first) + "\n").encode(), filename="m365.csv")
+    assert result.row_count == 1
+    assert m365_inactivity(result)["accounts"].to_list() == [1, 1]
+    first[8] = "bald"
+    with translation.override("en"):
+        error = refused((M365_HEADER + ",".join(first) + "\n").encode(), filename="m365.csv")
+    [problem] = error.problems
+    assert (problem.row, problem.column, problem.value) == (2, "Teams Last Activity Date", "bald")
+    assert problem.reason == "Not a date; write e.g. 31.12.2026, 2026-12-31 or 12/31/2026."
+
+
 def test_m365_concealed_names_import_the_same_way():
     concealed = M365_ROWS.replace("anna.berger@example.de", "5D4B1C9E3F7A2B6C8D0E1F2A3B4C5D6E")
     concealed = concealed.replace("Anna Berger", "9F8E7D6C5B4A39281706F5E4D3C2B1A0")
@@ -573,3 +590,13 @@ def test_large_file_with_problems_refused_and_leaves_no_files(shares):
     error = refused(data.encode())
     assert [(p.row, p.column) for p in error.problems] == [(7, "last_used"), (8, "product")]
     assert list(shares.iterdir()) == []
+
+
+def test_rows_of_blanks_are_skipped_and_a_row_starting_blank_is_still_checked():
+    rows = M365_ROWS.splitlines()
+    data = M365_HEADER + rows[0] + "\n" + " ,\t, ,,,,,,,,\n" + rows[1] + "\n"
+    result = read_import(data.encode(), filename="m365.csv")
+    assert result.row_count == 2
+    # The refresh date is blank, yet the row holds more: it is read, and refused by row.
+    error = refused((M365_HEADER + " " + rows[1][10:] + "\n").encode(), filename="m365.csv")
+    assert [problem.row for problem in error.problems] == [2]
