@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import polars as pl
 import pytest
@@ -84,6 +84,27 @@ def test_two_digit_years_are_this_century(us_dates):
     assert parsed == [date(2026, 12, 31), date(2026, 2, 1), date(2026, 12, 31)] + (
         [date(2026, 12, 31)] if us_dates else []
     )
+
+
+@pytest.mark.parametrize("us_dates", [True, False])
+def test_two_digit_years_with_a_time_are_this_century(us_dates):
+    column = Column("value", ("value",), "datetime")
+    cells = ["31.12.26 10:00", "1.2.26 08:30:15", "31.12.2026 10:00", "31.12.26"]
+    cells += ["12/31/26 10:00 AM", "12/31/26 22:05"] if us_dates else []
+    parsed = (
+        pl.DataFrame({"cell": cells})
+        .select(_parse(pl.col("cell"), column, us_dates=us_dates, decimal_comma=False))
+        .to_series()
+        .to_list()
+    )
+    expected = [
+        datetime(2026, 12, 31, 10, 0),
+        datetime(2026, 2, 1, 8, 30, 15),
+        datetime(2026, 12, 31, 10, 0),
+        datetime(2026, 12, 31),
+    ]
+    expected += [datetime(2026, 12, 31, 10, 0), datetime(2026, 12, 31, 22, 5)] if us_dates else []
+    assert parsed == expected
 
 
 def test_a_two_digit_year_in_a_file_is_read_as_2026():

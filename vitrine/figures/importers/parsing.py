@@ -193,9 +193,20 @@ def parse_datetime(raw: pl.Expr, *, us_dates: bool) -> pl.Expr:
         "%d.%m.%Y %H:%M:%S",
         "%d.%m.%Y %H:%M",
     ]
+    # "31.12.26 10:00" has a two-digit year, read as 2026 (a four-digit year's format would
+    # read it as the year 26).
+    short = ["%d.%m.%y %H:%M:%S", "%d.%m.%y %H:%M"]
     if us_dates:
         formats += ["%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M %p"]
-    parsed = [text.str.to_datetime(f, time_unit="us", strict=False) for f in formats]
+        short += ["%m/%d/%y %H:%M:%S", "%m/%d/%y %H:%M", "%m/%d/%y %I:%M %p"]
+    two_digit = text.str.contains(r"^\d{1,2}[./]\d{1,2}[./]\d{2}\s")
+    parsed = [
+        pl.when(two_digit)
+        .then(pl.coalesce(*(text.str.to_datetime(f, time_unit="us", strict=False) for f in short)))
+        .otherwise(
+            pl.coalesce(*(text.str.to_datetime(f, time_unit="us", strict=False) for f in formats))
+        )
+    ]
     date_only = parse_date(text, us_dates=us_dates).cast(pl.Datetime("us"))
     return pl.coalesce(*parsed, date_only)
 
