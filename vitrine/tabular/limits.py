@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 MB = 1024 * 1024
 
 
@@ -23,8 +25,6 @@ class ReadLimits:
 
     @classmethod
     def from_settings(cls, **overrides) -> ReadLimits:
-        from django.conf import settings
-
         values = {
             "max_rows": settings.VITRINE_IMPORT_MAX_ROWS,
             "xlsx_max_unpacked": settings.VITRINE_IMPORT_XLSX_MAX_UNPACKED_MB * MB,

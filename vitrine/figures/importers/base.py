@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 import polars as pl
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -131,8 +132,6 @@ class ImportRefused(Exception):
 
 
 def _setting_mb(name: str) -> int:
-    from django.conf import settings
-
     return getattr(settings, f"VITRINE_IMPORT_{name}_MB") * 1024 * 1024
 
 
