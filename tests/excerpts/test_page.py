@@ -152,7 +152,7 @@ def test_a_figure_can_show_its_development_as_a_line_chart(client, news_index, l
 
     content = _get(client, page)
 
-    assert 'class="chart__svg chart__svg--line"' in content
+    assert 'class="chart__svg chart__svg--line chart__svg--wide"' in content
     assert "<title" in content and "<desc" in content
     assert "Data table" in content
     # Reader pages run under a strict Content-Security-Policy.
@@ -171,7 +171,7 @@ def test_a_chart_compares_the_latest_values_of_several_series(client, news_index
 
     content = _get(client, page)
 
-    assert 'class="chart__svg chart__svg--bar"' in content
+    assert 'class="chart__svg chart__svg--bar chart__svg--wide"' in content
     assert "Compared" in content
     assert "Adobe Acrobat" in content and "1,234" in content and "321" in content
 
@@ -182,7 +182,7 @@ def test_inactivity_buckets_are_labelled_from_the_thresholds(client, news_index,
 
     content = _get(client, page)
 
-    assert 'class="chart__svg chart__svg--stacked_bar"' in content
+    assert 'class="chart__svg chart__svg--stacked_bar chart__svg--wide"' in content
     for label in ("up to 14 days", "15–45 days", "46–120 days", "over 120 days", "never active"):
         assert label in content
     assert "57\u00a0accounts" in content

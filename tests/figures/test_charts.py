@@ -272,14 +272,76 @@ def test_control_characters_do_not_break_the_xml():
     assert table_rows(chart)[1][0] == "Produkt A"
 
 
-def test_long_labels_are_truncated_with_the_full_text_kept():
-    name = "Adobe Acrobat Pro DC für Sachbearbeitung und Rechnungsprüfung (Team-Lizenz)"
-    chart = bar_chart(title="T", description="", bars=[(name, 5)], unit="", language="de")
-    label = parse(chart).find(f".//{SVG}text[@class='chart__label']")
-    assert label.find(f"{SVG}title").text == name
-    assert label.find(f"{SVG}title").tail.endswith("…")
-    assert len(label.find(f"{SVG}title").tail) < len(name)
-    assert table_rows(chart)[1][0] == name
+LEAD_TIMES = [
+    ("Durchlaufzeit von der Anfrage bis zur Genehmigung (Median)", 1.1),
+    ("Durchlaufzeit von der Genehmigung bis zur Bestellung (Median)", 1.0),
+    ("Durchlaufzeit von der Anfrage bis zur Bereitstellung (Median)", 2.0),
+]
+
+
+def drawings(chart: Chart) -> list[ET.Element]:
+    return [ET.fromstring(str(chart.svg)), ET.fromstring(str(chart.svg_narrow))]
+
+
+def label_texts(root: ET.Element, css: str = "chart__label") -> list[str]:
+    """Each label's text as read: its lines joined by spaces."""
+    return [
+        " ".join(span.text for span in text.iter(f"{SVG}tspan"))
+        for text in root.iter(f"{SVG}text")
+        if css in text.get("class").split()
+    ]
+
+
+@pytest.mark.parametrize("make", ["bar", "stacked"])
+def test_long_labels_wrap_whole_in_both_drawings(make):
+    names = [name for name, _value in LEAD_TIMES]
+    if make == "bar":
+        chart = bar_chart(title="T", description="", bars=LEAD_TIMES, unit="Tage", language="de")
+    else:
+        chart = stacked_bar_chart(
+            title="T",
+            description="",
+            categories=names,
+            segments=[("Schritt", [1, 2, 3]), (names[0], [1, 1, 1])],
+            unit="Tage",
+            language="de",
+        )
+    for root in drawings(chart):
+        assert label_texts(root) == names
+        assert "…" not in "".join(root.itertext())
+        # The long labels need more than one line; each line fits its drawing.
+        width = float(root.get("width"))
+        for text in root.iter(f"{SVG}text"):
+            spans = list(text.iter(f"{SVG}tspan"))
+            if "chart__label" in text.get("class"):
+                assert len(spans) >= 2
+            for span in spans:
+                assert len(span.text) * 7.0 * float(root.get("font-size")) / 12 < width - 24
+        if make == "stacked":
+            assert label_texts(root, "chart__legend-label") == ["Schritt", names[0]]
+    assert table_rows(chart)[1][0] == names[0]
+
+
+def test_narrow_drawing_is_for_phones_with_larger_type_and_labels_above_bars():
+    chart = bar_chart(title="T", description="", bars=LEAD_TIMES, unit="Tage", language="de")
+    wide, narrow = drawings(chart)
+    assert (wide.get("width"), wide.get("font-size")) == ("640", "12")
+    assert (narrow.get("width"), narrow.get("font-size")) == ("320", "14")
+    assert "chart__svg--wide" in wide.get("class") and "chart__svg--narrow" in narrow.get("class")
+    # Its ids differ from the wide drawing's: both stand in one page.
+    ids = [{el.get("id") for el in root.iter() if el.get("id")} for root in (wide, narrow)]
+    assert not ids[0] & ids[1]
+    # Above its bar: the label starts at the bar's left edge and ends above the bar's top.
+    for text, bar in zip(
+        [t for t in narrow.iter(f"{SVG}text") if t.get("class") == "chart__label"],
+        narrow.iter(f"{SVG}rect"),
+        strict=False,
+    ):
+        last_line = float(list(text.iter(f"{SVG}tspan"))[-1].get("y"))
+        assert text.get("text-anchor") == "start"
+        assert last_line + 7 <= float(bar.get("y"))
+    ticks = [t for t in narrow.iter(f"{SVG}text") if t.get("class") == "chart__tick"]
+    assert 2 <= len(ticks) <= 4
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 import math
 import re
+import textwrap
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -31,10 +32,13 @@ __all__ = [
 
 WIDTH = 640
 FONT_SIZE = 12
+# The phone drawing: half as wide, with larger type, so that at the width of a phone (a
+# drawing of NARROW_WIDTH shown from about 280 CSS px) its text stays at least FONT_SIZE px.
+NARROW_WIDTH = 320
+NARROW_FONT_SIZE = 14
 # A rough average glyph width for the system sans fonts at FONT_SIZE; only used to decide
 # what fits, so erring on the wide side keeps labels from overlapping.
 CHAR_WIDTH = 7.0
-LABEL_MAX_CHARS = 30
 SERIES_CLASSES = 6
 # Fallback colours as presentation attributes, so the SVG still reads when rasterised without
 # the stylesheet (slides, PDF); charts.css overrides them with the corporate design colours.
@@ -61,7 +65,11 @@ NBSP = "\u00a0"
 
 @dataclass(frozen=True)
 class Chart:
-    """A rendered chart: the SVG, its data table and what the template needs around them."""
+    """A rendered chart: the SVG, its data table and what the template needs around them.
+
+    `svg` is the wide drawing (pages on wider screens, the PDF and the slides); `svg_narrow`
+    the same chart laid out for phones, which the page shows instead on narrow screens.
+    """
 
     kind: str
     uid: str
@@ -72,6 +80,7 @@ class Chart:
     svg: SafeString
     table: SafeString
     is_empty: bool
+    svg_narrow: SafeString = mark_safe("")
 
     def render(self) -> SafeString:
         """The whole figure (SVG, collapsible data table, caption) as HTML."""
@@ -232,13 +241,48 @@ def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") if math.isfinite(value) else "0"
 
 
-def _text_width(text: str) -> float:
-    return len(text) * CHAR_WIDTH
+@dataclass(frozen=True)
+class _Layout:
+    """One drawing of a chart: the wide one for pages, PDF and slides, the narrow one for phones.
+
+    The narrow drawing is half as wide with larger type, so that shown at the width of a
+    phone its text still reads at least FONT_SIZE CSS px; its labels stand above their bars
+    and its axes carry fewer ticks.
+    """
+
+    name: str
+    width: float
+    font_size: float
+    labels_above: bool
+    max_ticks: int
+    label_column: float = 220.0  # widest label column left of the bars
+
+    @property
+    def char_width(self) -> float:
+        return CHAR_WIDTH * self.font_size / FONT_SIZE
+
+    @property
+    def line_height(self) -> float:
+        return round(self.font_size * 1.25, 1)
+
+    def text_width(self, text: str) -> float:
+        return len(text) * self.char_width
+
+    def chars(self, room: float) -> int:
+        """How many characters fit into `room` px (at least a few, so every word shows)."""
+        # Wrapping errs on the short side: a line wider than its room would be clipped.
+        return max(8, int(room // (self.char_width * 1.1)))
 
 
-def _truncate(text: str, max_chars: int = LABEL_MAX_CHARS) -> str:
+WIDE = _Layout("wide", WIDTH, FONT_SIZE, labels_above=False, max_ticks=6)
+NARROW = _Layout("narrow", NARROW_WIDTH, NARROW_FONT_SIZE, labels_above=True, max_ticks=4)
+LAYOUTS = (WIDE, NARROW)
+
+
+def _wrap(text: str, max_chars: int) -> list[str]:
+    """A label broken into lines of at most `max_chars`; every character stays."""
     text = " ".join(_clean(text).split())
-    return text if len(text) <= max_chars else text[: max_chars - 1].rstrip() + "…"
+    return textwrap.wrap(text, width=max_chars, break_on_hyphens=True) or [""]
 
 
 def _text(
@@ -248,15 +292,27 @@ def _text(
     *,
     css: str,
     anchor: str = "start",
-    full: str | None = None,
     fill: str = TEXT_COLOUR,
     baseline: str = "middle",
 ) -> str:
-    """A <text>; a truncated label carries its full wording in a <title> child."""
-    tooltip = f"<title>{_e(full)}</title>" if full is not None and full != text else ""
+    """A one-line <text>."""
     return (
         f'<text class="{css}" x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}" '
-        f'dominant-baseline="{baseline}" fill="{fill}">{tooltip}{_e(text)}</text>'
+        f'dominant-baseline="{baseline}" fill="{fill}">{_e(text)}</text>'
+    )
+
+
+def _lines(
+    x: float, y: float, lines: Sequence[str], *, css: str, line_height: float, anchor: str = "start"
+) -> str:
+    """A <text> of several lines (one <tspan> each), the first line's middle at `y`."""
+    spans = "".join(
+        f'<tspan x="{_n(x)}" y="{_n(y + index * line_height)}">{_e(line)}</tspan>'
+        for index, line in enumerate(lines)
+    )
+    return (
+        f'<text class="{css}" x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}" '
+        f'dominant-baseline="middle" fill="{TEXT_COLOUR}">{spans}</text>'
     )
 
 
@@ -295,13 +351,23 @@ def _swatch(uid: str, index: int, x: float, y: float, width: float, height: floa
 
 
 def _svg(
-    *, uid: str, kind: str, title: str, description: str, height: float, body: str, defs: str = ""
+    *,
+    uid: str,
+    kind: str,
+    title: str,
+    description: str,
+    height: float,
+    body: str,
+    defs: str = "",
+    layout: _Layout = WIDE,
 ) -> SafeString:
+    width = _n(layout.width)
     return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart__svg chart__svg--{kind}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" '
+        f'class="chart__svg chart__svg--{kind} chart__svg--{layout.name}" '
         f'role="img" aria-labelledby="{uid}-title {uid}-desc" '
-        f'viewBox="0 0 {WIDTH} {_n(height)}" width="{WIDTH}" height="{_n(height)}" '
-        f'preserveAspectRatio="xMinYMin meet" font-size="{FONT_SIZE}" '
+        f'viewBox="0 0 {width} {_n(height)}" width="{width}" height="{_n(height)}" '
+        f'preserveAspectRatio="xMinYMin meet" font-size="{_n(layout.font_size)}" '
         f'font-family="system-ui, sans-serif">'
         f'<title id="{uid}-title">{_e(title)}</title>'
         f'<desc id="{uid}-desc">{_e(description)}</desc>'
@@ -309,20 +375,47 @@ def _svg(
     )
 
 
-def _empty_svg(*, uid: str, kind: str, title: str, description: str) -> SafeString:
+def _layout_uid(uid: str, layout: _Layout) -> str:
+    """Ids inside the narrow drawing differ from the wide one's: both sit in one page."""
+    return uid if layout is WIDE else f"{uid}-{layout.name}"
+
+
+def _drawings(draw: Callable[[_Layout], SafeString]) -> dict[str, SafeString]:
+    """The chart's SVG in every layout, as the Chart's `svg` and `svg_narrow`."""
+    return {"svg": draw(WIDE), "svg_narrow": draw(NARROW)}
+
+
+def _empty_chart(
+    *, uid: str, kind: str, title: str, description: str, unit: str, language: str
+) -> Chart:
     message = _("No data yet.")
-    body = (
-        f'<rect class="chart__empty-frame" x="1" y="1" width="{WIDTH - 2}" height="118" '
-        f'fill="none" stroke="{GRID_COLOUR}" stroke-dasharray="6 4"/>'
-        + _text(WIDTH / 2, 60, message, css="chart__empty-text", anchor="middle")
-    )
-    return _svg(
-        uid=uid,
+
+    def draw(layout: _Layout) -> SafeString:
+        body = (
+            f'<rect class="chart__empty-frame" x="1" y="1" width="{_n(layout.width - 2)}" '
+            f'height="118" fill="none" stroke="{GRID_COLOUR}" stroke-dasharray="6 4"/>'
+            + _text(layout.width / 2, 60, message, css="chart__empty-text", anchor="middle")
+        )
+        return _svg(
+            uid=_layout_uid(uid, layout),
+            kind=kind,
+            title=title,
+            description=f"{description} {message}".strip(),
+            height=120,
+            body=body,
+            layout=layout,
+        )
+
+    return Chart(
         kind=kind,
+        uid=uid,
         title=title,
-        description=f"{description} {message}".strip(),
-        height=120,
-        body=body,
+        description=description,
+        unit=unit,
+        language=language,
+        table=mark_safe(""),
+        is_empty=True,
+        **_drawings(draw),
     )
 
 
@@ -363,17 +456,20 @@ def _finite(value: object) -> float:
 
 
 def _value_axis(
-    values: Sequence[float], length: float, label_room: float, *, language: str
+    values: Sequence[float], length: float, label_room: float, *, language: str, layout: _Layout
 ) -> tuple[list[float], int, list[str]]:
     """Ticks for a value axis, fewer when their labels would collide."""
     low = min(values, default=0.0)
     high = max(values, default=0.0)
-    for count in (6, 5, 4, 3, 2):
+    for count in range(layout.max_ticks, 1, -1):
         ticks = nice_ticks(low, high, count)
         decimals = _tick_decimals(ticks)
         # The unit stands once in the axis label, not on every tick.
         labels = [format_number(t, language=language, decimals=decimals) for t in ticks]
-        widest = max(_text_width(label) for label in labels)
+        widest = max(layout.text_width(label) for label in labels)
+        # The narrow drawing holds to its number of ticks; the wide one takes it as a target.
+        if layout.labels_above and len(ticks) > layout.max_ticks:
+            continue
         if label_room <= 0 or (widest + label_room) * len(ticks) <= length:
             break
     return ticks, decimals, labels
@@ -398,117 +494,13 @@ def line_chart(
         clean = sorted(((day, _finite(value)) for day, value in points), key=lambda point: point[0])
         drawn = [(day, value) for day, value in clean if not math.isnan(value)]
         if not drawn:
-            return Chart(
-                kind="line",
-                uid=uid,
-                title=title,
-                description=description,
-                unit=unit,
-                language=lang,
-                svg=_empty_svg(uid=uid, kind="line", title=title, description=description),
-                table=mark_safe(""),
-                is_empty=True,
+            return _empty_chart(
+                uid=uid, kind="line", title=title, description=description, unit=unit, language=lang
             )
         decimals = _decimals_for(value for _day, value in drawn)
         values = [value for _day, value in drawn]
-        months = _reads_as_months([day for day, _value in drawn])
-        day_label = format_month if months else format_date
-
-        height = 300.0
-        top, bottom = 28.0, height - 44.0
-        ticks, tick_decimals, tick_labels = _value_axis(
-            values, bottom - top, label_room=0, language=lang
-        )
-        left = 12.0 + max(_text_width(label) for label in tick_labels)
-        right = WIDTH - 24.0 - _text_width(format_value(values[-1], unit, language=lang)) / 2
-        y = _Scale(ticks[0], ticks[-1], bottom, top)
-        first_day, last_day = drawn[0][0], drawn[-1][0]
-        span = (last_day - first_day).days
-        if span:
-            x_scale = _Scale(0, span, left + 16, right)
-
-            def x(day: datetime.date) -> float:
-                return x_scale((day - first_day).days)
-        else:
-
-            def x(day: datetime.date) -> float:
-                return (left + right) / 2
-
-        parts = []
-        for tick, label in zip(ticks, tick_labels, strict=True):
-            parts.append(
-                f'<line class="chart__grid{" chart__grid--zero" if tick == 0 else ""}" '
-                f'x1="{_n(left)}" x2="{_n(right)}" y1="{_n(y(tick))}" y2="{_n(y(tick))}" '
-                f'stroke="{GRID_COLOUR}"/>'
-            )
-            parts.append(
-                _text(left - 6, y(tick), label, css="chart__tick", anchor="end", fill=MUTED_COLOUR)
-            )
-        if unit.strip():
-            parts.append(_text(left, 12, unit.strip(), css="chart__axis-label", fill=MUTED_COLOUR))
-        parts.append(
-            _text(
-                (left + right) / 2,
-                height - 8,
-                _("Date"),
-                css="chart__axis-label",
-                anchor="middle",
-                fill=MUTED_COLOUR,
-            )
-        )
-
-        # Date labels along x: keep those that do not collide, always the newest.
-        shown: list[tuple[float, str]] = []
-        for index, (day, _value) in enumerate(drawn):
-            label = day_label(day, language=lang)
-            position = x(day)
-            room = (_text_width(label) + 12) / 2
-            if shown and position - room < shown[-1][0] + (_text_width(shown[-1][1]) + 12) / 2:
-                if index != len(drawn) - 1:
-                    continue
-                shown.pop()
-            shown.append((position, label))
-        for position, label in shown:
-            parts.append(
-                _text(
-                    position,
-                    bottom + 16,
-                    label,
-                    css="chart__tick",
-                    anchor="middle",
-                    fill=MUTED_COLOUR,
-                )
-            )
-
-        coordinates = [(x(day), y(value)) for day, value in drawn]
-        if len(coordinates) > 1:
-            path = " ".join(
-                f"{'M' if i == 0 else 'L'}{_n(px)} {_n(py)}"
-                for i, (px, py) in enumerate(coordinates)
-            )
-            parts.append(
-                f'<path class="chart__line" d="{path}" fill="none" '
-                f'stroke="{FALLBACK_COLOURS[0]}" stroke-width="2.5"/>'
-            )
         value_labels = [format_value(v, unit, language=lang, decimals=decimals) for v in values]
-        spacing = min(
-            (b[0] - a[0] for a, b in zip(coordinates, coordinates[1:], strict=False)),
-            default=WIDTH,
-        )
-        label_all = spacing >= max(_text_width(label) for label in value_labels) + 6
-        for index, ((px, py), (day, _value), label) in enumerate(
-            zip(coordinates, drawn, value_labels, strict=True)
-        ):
-            parts.append(
-                f'<circle class="chart__marker" cx="{_n(px)}" cy="{_n(py)}" r="4" '
-                f'fill="{FALLBACK_COLOURS[0]}"><title>'
-                f"{_e(format_date(day, language=lang))}: {_e(label)}</title></circle>"
-            )
-            if label_all or index in (0, len(drawn) - 1):
-                parts.append(
-                    _text(px, py - 12, label, css="chart__value", anchor="middle", baseline="auto")
-                )
-
+        first_day, last_day = drawn[0][0], drawn[-1][0]
         summary = _("From %(start)s to %(end)s the value went from %(first)s to %(last)s.") % {
             "start": format_date(first_day, language=lang),
             "end": format_date(last_day, language=lang),
@@ -520,14 +512,20 @@ def line_chart(
                 "day": format_date(first_day, language=lang),
                 "value": value_labels[0],
             }
-        svg = _svg(
-            uid=uid,
-            kind="line",
-            title=title,
-            description=f"{description} {summary}".strip(),
-            height=height,
-            body="".join(parts),
-        )
+
+        def draw(layout: _Layout) -> SafeString:
+            height, body = _line_body(layout, drawn, value_labels, unit, lang)
+            return _svg(
+                uid=_layout_uid(uid, layout),
+                kind="line",
+                title=title,
+                description=f"{description} {summary}".strip(),
+                height=height,
+                body=body,
+                layout=layout,
+            )
+
+        drawings = _drawings(draw)
         table = _table(
             caption=title,
             head=[_("Date"), _value_heading(unit)],
@@ -546,10 +544,125 @@ def line_chart(
         description=description,
         unit=unit,
         language=lang,
-        svg=svg,
         table=table,
         is_empty=False,
+        **drawings,
     )
+
+
+def _line_body(
+    layout: _Layout,
+    drawn: Sequence[tuple[datetime.date, float]],
+    value_labels: Sequence[str],
+    unit: str,
+    lang: str,
+) -> tuple[float, str]:
+    """The line chart's drawing in one layout: its height and SVG body."""
+    values = [value for _day, value in drawn]
+    months = _reads_as_months([day for day, _value in drawn])
+    day_label = format_month if months else format_date
+    text_width = layout.text_width
+    height = 240.0 if layout.labels_above else 300.0
+    top, bottom = 2 * layout.font_size + 4, height - 3 * layout.font_size - 8
+    ticks, _tick_decimals, tick_labels = _value_axis(
+        values, bottom - top, label_room=0, language=lang, layout=layout
+    )
+    left = 12.0 + max(text_width(label) for label in tick_labels)
+    right = layout.width - 24.0 - text_width(value_labels[-1]) / 2
+    y = _Scale(ticks[0], ticks[-1], bottom, top)
+    first_day, last_day = drawn[0][0], drawn[-1][0]
+    span = (last_day - first_day).days
+    if span:
+        x_scale = _Scale(0, span, left + 16, right)
+
+        def x(day: datetime.date) -> float:
+            return x_scale((day - first_day).days)
+    else:
+
+        def x(day: datetime.date) -> float:
+            return (left + right) / 2
+
+    parts = []
+    for tick, label in zip(ticks, tick_labels, strict=True):
+        parts.append(
+            f'<line class="chart__grid{" chart__grid--zero" if tick == 0 else ""}" '
+            f'x1="{_n(left)}" x2="{_n(right)}" y1="{_n(y(tick))}" y2="{_n(y(tick))}" '
+            f'stroke="{GRID_COLOUR}"/>'
+        )
+        parts.append(
+            _text(left - 6, y(tick), label, css="chart__tick", anchor="end", fill=MUTED_COLOUR)
+        )
+    if unit.strip():
+        parts.append(
+            _text(left, layout.font_size, unit.strip(), css="chart__axis-label", fill=MUTED_COLOUR)
+        )
+    parts.append(
+        _text(
+            (left + right) / 2,
+            height - 8,
+            _("Date"),
+            css="chart__axis-label",
+            anchor="middle",
+            fill=MUTED_COLOUR,
+        )
+    )
+
+    # Date labels along x: keep those that do not collide, always the newest.
+    shown: list[tuple[float, str]] = []
+    for index, (day, _value) in enumerate(drawn):
+        label = day_label(day, language=lang)
+        position = x(day)
+        room = (text_width(label) + 12) / 2
+        if shown and position - room < shown[-1][0] + (text_width(shown[-1][1]) + 12) / 2:
+            if index != len(drawn) - 1:
+                continue
+            shown.pop()
+        shown.append((position, label))
+    for position, label in shown:
+        # The outermost labels stay inside the drawing.
+        half = text_width(label) / 2
+        position = min(max(position, half + 2), layout.width - half - 2)
+        parts.append(
+            _text(
+                position,
+                bottom + layout.font_size + 4,
+                label,
+                css="chart__tick",
+                anchor="middle",
+                fill=MUTED_COLOUR,
+            )
+        )
+
+    coordinates = [(x(day), y(value)) for day, value in drawn]
+    if len(coordinates) > 1:
+        path = " ".join(
+            f"{'M' if i == 0 else 'L'}{_n(px)} {_n(py)}" for i, (px, py) in enumerate(coordinates)
+        )
+        parts.append(
+            f'<path class="chart__line" d="{path}" fill="none" '
+            f'stroke="{FALLBACK_COLOURS[0]}" stroke-width="2.5"/>'
+        )
+    spacing = min(
+        (b[0] - a[0] for a, b in zip(coordinates, coordinates[1:], strict=False)),
+        default=layout.width,
+    )
+    label_all = spacing >= max(text_width(label) for label in value_labels) + 6
+    for index, ((px, py), (day, _value), label) in enumerate(
+        zip(coordinates, drawn, value_labels, strict=True)
+    ):
+        parts.append(
+            f'<circle class="chart__marker" cx="{_n(px)}" cy="{_n(py)}" r="4" '
+            f'fill="{FALLBACK_COLOURS[0]}"><title>'
+            f"{_e(format_date(day, language=lang))}: {_e(label)}</title></circle>"
+        )
+        if label_all or index in (0, len(drawn) - 1):
+            # Centred over its point, but clear of the value axis and inside the drawing.
+            half = text_width(label) / 2
+            lx = min(max(px, left + half + 2), layout.width - half - 2)
+            parts.append(
+                _text(lx, py - 12, label, css="chart__value", anchor="middle", baseline="auto")
+            )
+    return height, "".join(parts)
 
 
 def _reads_as_months(days: Sequence[datetime.date]) -> bool:
@@ -566,9 +679,53 @@ ROW_HEIGHT = 32.0
 BAR_THICKNESS = 20.0
 
 
-def _row_labels(names: Sequence[str]) -> tuple[list[str], float]:
-    labels = [_truncate(name) for name in names]
-    return labels, min(max((_text_width(label) for label in labels), default=0), 220.0)
+@dataclass(frozen=True)
+class _Row:
+    middle: float  # of the bar
+    label: str  # the label's <text>, whole, on as many lines as it needs
+
+
+def _rows(layout: _Layout, names: Sequence[str], top: float) -> tuple[float, list[_Row], float]:
+    """Where the bars start, each row's bar and label, and where the rows end.
+
+    Labels are never cut: left of their bar they wrap within the label column, in the
+    narrow layout they stand above their bar across the whole width.
+    """
+    line_height = layout.line_height
+    if layout.labels_above:
+        wrapped = [_wrap(name, layout.chars(layout.width - 24)) for name in names]
+        plot_left = 12.0
+    else:
+        wrapped = [_wrap(name, layout.chars(layout.label_column)) for name in names]
+        widest = max((layout.text_width(line) for lines in wrapped for line in lines), default=0)
+        plot_left = 16.0 + min(widest, layout.label_column) + 12
+    rows, y = [], top
+    for lines in wrapped:
+        text_height = len(lines) * line_height
+        if layout.labels_above:
+            label = _lines(
+                plot_left,
+                y + line_height / 2 + 2,
+                lines,
+                css="chart__label",
+                line_height=line_height,
+            )
+            middle = y + text_height + 4 + BAR_THICKNESS / 2
+            height = text_height + 4 + BAR_THICKNESS + 10
+        else:
+            height = max(ROW_HEIGHT, text_height + 12)
+            middle = y + height / 2
+            label = _lines(
+                plot_left - 12,
+                middle - (len(lines) - 1) * line_height / 2,
+                lines,
+                css="chart__label",
+                line_height=line_height,
+                anchor="end",
+            )
+        rows.append(_Row(middle, label))
+        y += height
+    return plot_left, rows, y
 
 
 def bar_chart(
@@ -587,72 +744,13 @@ def bar_chart(
         rows = [(_clean(name), _finite(value)) for name, value in bars]
         values = [value for _name, value in rows if not math.isnan(value)]
         if not values:
-            return Chart(
-                kind="bar",
-                uid=uid,
-                title=title,
-                description=description,
-                unit=unit,
-                language=lang,
-                svg=_empty_svg(uid=uid, kind="bar", title=title, description=description),
-                table=mark_safe(""),
-                is_empty=True,
+            return _empty_chart(
+                uid=uid, kind="bar", title=title, description=description, unit=unit, language=lang
             )
         decimals = _decimals_for(values)
         value_labels = [
             format_value(value, unit, language=lang, decimals=decimals) for _name, value in rows
         ]
-        labels, label_width = _row_labels([name for name, _value in rows])
-        widest_value = max(_text_width(label) for label in value_labels) + 8
-        plot_left = 16.0 + label_width + 12
-        plot_right = WIDTH - 12.0
-        # Room for value labels beyond the bar ends on either side of zero.
-        left_room = widest_value if min(values) < 0 else 0.0
-        right_room = widest_value if max(values) > 0 else 0.0
-        ticks, _tick_dec, tick_labels = _value_axis(
-            values,
-            plot_right - plot_left - left_room - right_room,
-            label_room=16,
-            language=lang,
-        )
-        scale = _Scale(ticks[0], ticks[-1], plot_left + left_room, plot_right - right_room)
-        top = 8.0
-        bottom = top + ROW_HEIGHT * len(rows)
-        height = bottom + 48.0
-        parts = _value_grid(scale, ticks, tick_labels, top, bottom, unit, height)
-        zero = scale(0.0)
-        for index, ((name, value), label, value_label) in enumerate(
-            zip(rows, labels, value_labels, strict=True)
-        ):
-            row_top = top + index * ROW_HEIGHT
-            middle = row_top + ROW_HEIGHT / 2
-            parts.append(
-                _text(plot_left - 12, middle, label, css="chart__label", anchor="end", full=name)
-            )
-            if math.isnan(value):
-                parts.append(
-                    _text(
-                        zero + 6,
-                        middle,
-                        _("no value"),
-                        css="chart__value chart__value--missing",
-                        fill=MUTED_COLOUR,
-                    )
-                )
-                continue
-            end = scale(value)
-            bar_x, bar_width = min(zero, end), abs(end - zero)
-            parts.append(
-                f'<rect class="{_series_css(0)} chart__bar" x="{_n(bar_x)}" '
-                f'y="{_n(middle - BAR_THICKNESS / 2)}" width="{_n(bar_width)}" '
-                f'height="{_n(BAR_THICKNESS)}" fill="{FALLBACK_COLOURS[0]}">'
-                f"<title>{_e(name)}: {_e(value_label)}</title></rect>"
-            )
-            if value < 0:
-                parts.append(_text(end - 6, middle, value_label, css="chart__value", anchor="end"))
-            else:
-                parts.append(_text(end + 6, middle, value_label, css="chart__value"))
-        parts.append(_baseline(zero, top, bottom))
         highest = max((row for row in rows if not math.isnan(row[1])), key=lambda row: row[1])
         summary = ngettext(
             "%(count)d entry; highest: %(name)s with %(value)s.",
@@ -663,14 +761,20 @@ def bar_chart(
             "name": highest[0],
             "value": format_value(highest[1], unit, language=lang, decimals=decimals),
         }
-        svg = _svg(
-            uid=uid,
-            kind="bar",
-            title=title,
-            description=f"{description} {summary}".strip(),
-            height=height,
-            body="".join(parts),
-        )
+
+        def draw(layout: _Layout) -> SafeString:
+            height, body = _bar_body(layout, rows, values, value_labels, unit, lang)
+            return _svg(
+                uid=_layout_uid(uid, layout),
+                kind="bar",
+                title=title,
+                description=f"{description} {summary}".strip(),
+                height=height,
+                body=body,
+                layout=layout,
+            )
+
+        drawings = _drawings(draw)
         table = _table(
             caption=title,
             head=[_("Name"), _value_heading(unit)],
@@ -685,10 +789,67 @@ def bar_chart(
         description=description,
         unit=unit,
         language=lang,
-        svg=svg,
         table=table,
         is_empty=False,
+        **drawings,
     )
+
+
+def _bar_body(
+    layout: _Layout,
+    rows: Sequence[tuple[str, float]],
+    values: Sequence[float],
+    value_labels: Sequence[str],
+    unit: str,
+    lang: str,
+) -> tuple[float, str]:
+    """The bar chart's drawing in one layout: its height and SVG body."""
+    top = 8.0
+    plot_left, placed, bottom = _rows(layout, [name for name, _value in rows], top)
+    widest_value = max(layout.text_width(label) for label in value_labels) + 8
+    plot_right = layout.width - 12.0
+    # Room for value labels beyond the bar ends on either side of zero.
+    left_room = widest_value if min(values) < 0 else 0.0
+    right_room = widest_value if max(values) > 0 else 0.0
+    ticks, _tick_dec, tick_labels = _value_axis(
+        values,
+        plot_right - plot_left - left_room - right_room,
+        label_room=16,
+        language=lang,
+        layout=layout,
+    )
+    scale = _Scale(ticks[0], ticks[-1], plot_left + left_room, plot_right - right_room)
+    height = bottom + 4 * layout.font_size
+    parts = _value_grid(scale, ticks, tick_labels, top, bottom, unit, height, layout)
+    zero = scale(0.0)
+    for row, (name, value), value_label in zip(placed, rows, value_labels, strict=True):
+        middle = row.middle
+        parts.append(row.label)
+        if math.isnan(value):
+            parts.append(
+                _text(
+                    zero + 6,
+                    middle,
+                    _("no value"),
+                    css="chart__value chart__value--missing",
+                    fill=MUTED_COLOUR,
+                )
+            )
+            continue
+        end = scale(value)
+        bar_x, bar_width = min(zero, end), abs(end - zero)
+        parts.append(
+            f'<rect class="{_series_css(0)} chart__bar" x="{_n(bar_x)}" '
+            f'y="{_n(middle - BAR_THICKNESS / 2)}" width="{_n(bar_width)}" '
+            f'height="{_n(BAR_THICKNESS)}" fill="{FALLBACK_COLOURS[0]}">'
+            f"<title>{_e(name)}: {_e(value_label)}</title></rect>"
+        )
+        if value < 0:
+            parts.append(_text(end - 6, middle, value_label, css="chart__value", anchor="end"))
+        else:
+            parts.append(_text(end + 6, middle, value_label, css="chart__value"))
+    parts.append(_baseline(zero, top, bottom))
+    return height, "".join(parts)
 
 
 def _value_grid(
@@ -699,6 +860,7 @@ def _value_grid(
     bottom: float,
     unit: str,
     height: float,
+    layout: _Layout,
 ) -> list[str]:
     """Vertical grid lines with tick labels below and the unit as axis label."""
     parts = []
@@ -710,7 +872,12 @@ def _value_grid(
         )
         parts.append(
             _text(
-                position, bottom + 14, label, css="chart__tick", anchor="middle", fill=MUTED_COLOUR
+                position,
+                bottom + layout.font_size + 2,
+                label,
+                css="chart__tick",
+                anchor="middle",
+                fill=MUTED_COLOUR,
             )
         )
     if unit.strip():
@@ -762,16 +929,13 @@ def stacked_bar_chart(
         matrix = [[_finite(v) for v in values] for _name, values in segments]
         everything = [v for column in matrix for v in column if not math.isnan(v)]
         if not categories or not segments or not everything:
-            return Chart(
-                kind="stacked_bar",
+            return _empty_chart(
                 uid=uid,
+                kind="stacked_bar",
                 title=title,
                 description=description,
                 unit=unit,
                 language=lang,
-                svg=_empty_svg(uid=uid, kind="stacked_bar", title=title, description=description),
-                table=mark_safe(""),
-                is_empty=True,
             )
         decimals = _decimals_for(everything)
         category_names = [_clean(category) for category in categories]
@@ -785,77 +949,29 @@ def stacked_bar_chart(
         total_labels = [
             format_value(total, unit, language=lang, decimals=decimals) for total in totals
         ]
-        labels, label_width = _row_labels(category_names)
-        widest_total = max(_text_width(label) for label in total_labels) + 8
-        plot_left = 16.0 + label_width + 12
-        plot_right = WIDTH - 12.0 - widest_total
-
-        legend_parts, legend_height = _legend(uid, names)
-        top = legend_height + 8
-        bottom = top + ROW_HEIGHT * len(categories)
-        height = bottom + 48.0
-        ticks, _tick_dec, tick_labels = _value_axis(
-            highs + lows, plot_right - plot_left, label_room=16, language=lang
-        )
-        scale = _Scale(ticks[0], ticks[-1], plot_left, plot_right)
-        parts = [*legend_parts, *_value_grid(scale, ticks, tick_labels, top, bottom, unit, height)]
-        zero = scale(0.0)
-        for row, (category, label) in enumerate(zip(category_names, labels, strict=True)):
-            middle = top + row * ROW_HEIGHT + ROW_HEIGHT / 2
-            parts.append(
-                _text(
-                    plot_left - 12, middle, label, css="chart__label", anchor="end", full=category
-                )
-            )
-            positive, negative = 0.0, 0.0
-            for index, segment in enumerate(names):
-                value = matrix[index][row]
-                if math.isnan(value) or value == 0:
-                    continue
-                if value > 0:
-                    start, positive = positive, positive + value
-                    x1, x2 = scale(start), scale(positive)
-                else:
-                    start, negative = negative, negative + value
-                    x1, x2 = scale(negative), scale(start)
-                value_label = format_value(value, unit, language=lang, decimals=decimals)
-                parts.append(
-                    f'<g class="chart__segment"><title>{_e(category)}, {_e(segment)}: '
-                    f"{_e(value_label)}</title>"
-                    + _swatch(uid, index, x1, middle - BAR_THICKNESS / 2, x2 - x1, BAR_THICKNESS)
-                    + f'<rect class="chart__separator" x="{_n(x2 - 0.5)}" '
-                    f'y="{_n(middle - BAR_THICKNESS / 2)}" width="1" '
-                    f'height="{_n(BAR_THICKNESS)}" fill="#fff"/></g>'
-                )
-                if x2 - x1 >= _text_width(value_label) + 8:
-                    parts.append(
-                        _text(
-                            (x1 + x2) / 2,
-                            middle,
-                            value_label,
-                            css="chart__value chart__value--inside",
-                            anchor="middle",
-                            fill="#fff",
-                        )
-                    )
-            end = scale(highs[row]) if highs[row] else zero
-            parts.append(_text(end + 6, middle, total_labels[row], css="chart__value chart__total"))
-        parts.append(_baseline(zero, top, bottom))
+        stack = _Stack(names, category_names, matrix, highs, lows, total_labels, decimals)
         summary = _(
             "%(segments)s per %(count)s categories; the number after each bar is its total."
         ) % {
             "segments": ", ".join(names),
             "count": format_number(len(categories), language=lang),
         }
-        svg = _svg(
-            uid=uid,
-            kind="stacked_bar",
-            title=title,
-            description=f"{description} {summary}".strip(),
-            height=height,
-            body="".join(parts),
-            defs=_pattern_defs(uid, len(names)),
-        )
+
+        def draw(layout: _Layout) -> SafeString:
+            layout_uid = _layout_uid(uid, layout)
+            height, body = _stacked_body(layout, layout_uid, stack, unit, lang)
+            return _svg(
+                uid=layout_uid,
+                kind="stacked_bar",
+                title=title,
+                description=f"{description} {summary}".strip(),
+                height=height,
+                body=body,
+                defs=_pattern_defs(layout_uid, len(names)),
+                layout=layout,
+            )
+
+        drawings = _drawings(draw)
         table = _table(
             caption=title,
             head=[_("Name"), *names, _("Total")],
@@ -878,23 +994,117 @@ def stacked_bar_chart(
         description=description,
         unit=unit,
         language=lang,
-        svg=svg,
         table=table,
         is_empty=False,
+        **drawings,
     )
 
 
-def _legend(uid: str, names: Sequence[str]) -> tuple[list[str], float]:
-    """Legend entries flowing in rows across the top; returns the parts and the height used."""
+@dataclass(frozen=True)
+class _Stack:
+    """A stacked bar chart's data, ready to draw in any layout."""
+
+    names: list[str]
+    categories: list[str]
+    matrix: list[list[float]]
+    highs: list[float]
+    lows: list[float]
+    total_labels: list[str]
+    decimals: int
+
+
+def _stacked_body(
+    layout: _Layout, uid: str, stack: _Stack, unit: str, lang: str
+) -> tuple[float, str]:
+    """The stacked bar chart's drawing in one layout: its height and SVG body."""
+    legend_parts, legend_height = _legend(uid, stack.names, layout)
+    top = legend_height + 8
+    plot_left, placed, bottom = _rows(layout, stack.categories, top)
+    widest_total = max(layout.text_width(label) for label in stack.total_labels) + 8
+    plot_right = layout.width - 12.0 - widest_total
+    height = bottom + 4 * layout.font_size
+    ticks, _tick_dec, tick_labels = _value_axis(
+        stack.highs + stack.lows,
+        plot_right - plot_left,
+        label_room=16,
+        language=lang,
+        layout=layout,
+    )
+    scale = _Scale(ticks[0], ticks[-1], plot_left, plot_right)
+    parts = [
+        *legend_parts,
+        *_value_grid(scale, ticks, tick_labels, top, bottom, unit, height, layout),
+    ]
+    zero = scale(0.0)
+    for row, (category, placement) in enumerate(zip(stack.categories, placed, strict=True)):
+        middle = placement.middle
+        parts.append(placement.label)
+        positive, negative = 0.0, 0.0
+        for index, segment in enumerate(stack.names):
+            value = stack.matrix[index][row]
+            if math.isnan(value) or value == 0:
+                continue
+            if value > 0:
+                start, positive = positive, positive + value
+                x1, x2 = scale(start), scale(positive)
+            else:
+                start, negative = negative, negative + value
+                x1, x2 = scale(negative), scale(start)
+            value_label = format_value(value, unit, language=lang, decimals=stack.decimals)
+            parts.append(
+                f'<g class="chart__segment"><title>{_e(category)}, {_e(segment)}: '
+                f"{_e(value_label)}</title>"
+                + _swatch(uid, index, x1, middle - BAR_THICKNESS / 2, x2 - x1, BAR_THICKNESS)
+                + f'<rect class="chart__separator" x="{_n(x2 - 0.5)}" '
+                f'y="{_n(middle - BAR_THICKNESS / 2)}" width="1" '
+                f'height="{_n(BAR_THICKNESS)}" fill="#fff"/></g>'
+            )
+            if x2 - x1 >= layout.text_width(value_label) + 8:
+                parts.append(
+                    _text(
+                        (x1 + x2) / 2,
+                        middle,
+                        value_label,
+                        css="chart__value chart__value--inside",
+                        anchor="middle",
+                        fill="#fff",
+                    )
+                )
+        end = scale(stack.highs[row]) if stack.highs[row] else zero
+        parts.append(
+            _text(end + 6, middle, stack.total_labels[row], css="chart__value chart__total")
+        )
+    parts.append(_baseline(zero, top, bottom))
+    return height, "".join(parts)
+
+
+def _legend(uid: str, names: Sequence[str], layout: _Layout) -> tuple[list[str], float]:
+    """Legend entries flowing in rows across the top; returns the parts and the height used.
+
+    A name wider than a row wraps; none is cut.
+    """
     parts = ['<g class="chart__legend">']
-    x, y, line = 16.0, 8.0, 20.0
+    line_height = layout.line_height
+    swatch = 14.0
+    room = layout.width - 16 - 12 - swatch - 6
+    x, y, row_height = 16.0, 8.0, 0.0
     for index, name in enumerate(names):
-        label = _truncate(name, 24)
-        width = 14 + 6 + _text_width(label) + 18
-        if x + width > WIDTH - 12 and x > 16:
-            x, y = 16.0, y + line
-        parts.append(_swatch(uid, index, x, y, 14, 14))
-        parts.append(_text(x + 20, y + 7, label, css="chart__legend-label", full=name))
+        lines = _wrap(name, layout.chars(room))
+        width = swatch + 6 + max(layout.text_width(line) for line in lines) + 18
+        height = max(swatch, len(lines) * line_height) + 6
+        if x + width > layout.width - 12 and x > 16:
+            x, y, row_height = 16.0, y + row_height, 0.0
+        row_height = max(row_height, height)
+        parts.append(_swatch(uid, index, x, y, swatch, swatch))
+        parts.append(
+            _lines(
+                x + swatch + 6,
+                y + swatch / 2,
+                lines,
+                css="chart__legend-label",
+                line_height=line_height,
+            )
+        )
         x += width
     parts.append("</g>")
-    return parts, y + line
+    return parts, y + row_height
