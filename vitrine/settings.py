@@ -321,6 +321,9 @@ VITRINE_IMPORT_PREVIEW_MAX_AGE = env.int("IMPORT_PREVIEW_MAX_AGE", default=3600)
 # this share of the rows or products of the last import of its format.
 VITRINE_IMPORT_PLAUSIBLE_CHANGE = env.float("IMPORT_PLAUSIBLE_CHANGE", default=0.5)
 VITRINE_IMPORT_PLAUSIBLE_COVERAGE = env.float("IMPORT_PLAUSIBLE_COVERAGE", default=0.5)
+# Fewest requests a lead time or a share is stated from; below it pages show the count and
+# that it is too few for a statement, never a median, a percentile or a share.
+VITRINE_MIN_SAMPLE = env.int("MIN_SAMPLE", default=10)
 
 # Content-Security-Policy: strict for readers (nonces, no inline script); the Wagtail
 # admin renders inline scripts and gets its own policy in vitrine.portal.security.

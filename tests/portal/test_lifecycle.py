@@ -1,6 +1,8 @@
 """The lifecycle page: the stages in order, what happens, who acts, how to speed it up."""
 
+import datetime
 import re
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -99,8 +101,12 @@ def test_the_lead_time_place_shows_a_figure_once_one_is_given():
     assert without.strip() == ""
 
 
-def test_imported_lead_times_appear_live_with_their_month_and_sample_size(client, lifecycle):
+def test_imported_lead_times_appear_live_with_their_month_and_sample_size(
+    client, lifecycle, settings
+):
     from vitrine.figures.services import figures_import
+
+    settings.VITRINE_MIN_SAMPLE = 2
 
     log = (
         "Anfrage-ID;Produkt;Angefragt;Genehmigt;Bestellt;Bereitgestellt;Status\n"
@@ -120,8 +126,10 @@ def test_imported_lead_times_appear_live_with_their_month_and_sample_size(client
     assert "Durchlaufzeit im Median: 0,8 Tage" in procurement  # 1 and 0.5 days
 
 
-def test_one_day_reads_in_the_singular(client, lifecycle):
+def test_one_day_reads_in_the_singular(client, lifecycle, settings):
     from vitrine.figures.services import figures_import
+
+    settings.VITRINE_MIN_SAMPLE = 1
 
     log = (
         "Anfrage-ID;Produkt;Angefragt;Genehmigt;Bestellt;Bereitgestellt;Status\n"
@@ -134,6 +142,79 @@ def test_one_day_reads_in_the_singular(client, lifecycle):
     assert "gemessen an 1 Anfrage<" in main
     assert "1 Tage" not in main
     assert "So lange dauert es heute" in main
+
+
+def _lead_time_figures(requests: int, *, share_requests: int | None = None) -> None:
+    """Lead times of March 2026 measured on `requests` requests, and the catalog share."""
+    from vitrine.figures.models import FigureSeries, Snapshot
+
+    for stage in ("request_to_approval", "end_to_end"):
+        series = FigureSeries.objects.create(
+            key=f"lead_time.{stage}", title=stage, unit="days", topic="lead_time"
+        )
+        Snapshot.objects.create(
+            series=series,
+            date=datetime.date(2026, 3, 1),
+            value=Decimal("1.5"),
+            extra={"p90_days": 4, "requests": requests},
+        )
+    share = FigureSeries.objects.create(
+        key="lead_time.within_catalog", title="share", unit="%", topic="lead_time"
+    )
+    count = requests if share_requests is None else share_requests
+    Snapshot.objects.create(
+        series=share,
+        date=datetime.date(2026, 3, 1),
+        value=Decimal(100),
+        extra={"requests": count, "within": count},
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "hidden"),
+    [
+        (
+            "de",
+            "1 Anfrage gemessen (Stand: März 2026) – zu wenige Anfragen für eine Aussage.",
+            ["9 von 10", "Median", "100 %", "Hälfte"],
+        ),
+        (
+            "en",
+            "1 request measured (as of March 2026) – too few requests for a statement.",
+            ["9 out of 10", "Median", "100 %", "half of all"],
+        ),
+    ],
+)
+def test_below_the_minimum_sample_only_the_count_shows(
+    client, lifecycle, language, expected, hidden
+):
+    _lead_time_figures(1)
+
+    main = _main(client.get(lifecycle.url, HTTP_ACCEPT_LANGUAGE=language))
+
+    approval = main[main.index('id="phase-approval"') : main.index('id="phase-procurement"')]
+    assert expected in approval
+    summary = main[main.index("lead-time-summary") : main.index('class="stages"')]
+    assert summary.count(expected) == 2  # from request to installation, and within the catalog
+    for text in hidden:
+        assert text not in main
+
+
+def test_the_minimum_sample_is_a_setting_and_reached_it_states_the_figures(
+    client, lifecycle, settings
+):
+    _lead_time_figures(9, share_requests=10)
+
+    main = _main(client.get(lifecycle.url, HTTP_ACCEPT_LANGUAGE="de"))
+    assert "9 Anfragen gemessen (Stand: März 2026) – zu wenige Anfragen" in main
+    assert "9 von 10 Anfragen" not in main
+    assert "100 % der Anfragen" in main  # the share has its ten requests
+
+    settings.VITRINE_MIN_SAMPLE = 9
+    main = _main(client.get(lifecycle.url, HTTP_ACCEPT_LANGUAGE="de"))
+    assert "zu wenige Anfragen" not in main
+    assert "Durchlaufzeit im Median: 1,5 Tage · 9 von 10 Anfragen innerhalb von 4 Tagen" in main
+    assert "Stand: März 2026, gemessen an 9 Anfragen" in main
 
 
 def test_the_lifecycle_page_has_a_breadcrumb(client, home, lifecycle):

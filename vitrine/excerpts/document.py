@@ -28,6 +28,7 @@ class FigureSection:
     change: str  # e.g. "+12 seit 01.10.2026", empty without a previous snapshot
     meanings: list[Meaning] = field(default_factory=list)
     chart_svg: str = ""  # a complete <svg> element, empty without a chart
+    note: str = ""  # why the value is no statement, e.g. "zu wenige Anfragen für eine Aussage"
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,7 @@ def _figure(value, audiences, page_audiences) -> FigureSection | None:
         value=figure.value if figure.has_data else _("No figures imported yet."),
         date=figure.date,
         change=figure.change,
+        note=figure.note,
         meanings=figure.meanings,
         chart_svg=str(figure.chart.svg) if figure.chart else "",
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from wagtail.models import Page
 
 from vitrine.audiences.selectors import for_audiences
@@ -23,6 +23,8 @@ from vitrine.figures.charts import (
     stacked_bar_chart,
 )
 from vitrine.figures.models import FigureSeries, Snapshot
+from vitrine.figures.selectors import sample_size, too_few
+from vitrine.figures.units import PERCENT, Unit, points_text
 
 from .document import Meaning
 
@@ -32,12 +34,6 @@ STACKED = "stacked_bar"
 # The figure block's chart of the inactivity buckets of its own series.
 BREAKDOWN = "breakdown"
 
-# The units the imports write, as the reader reads them; other units show as written.
-UNIT_LABELS = {
-    "seats": gettext_lazy("seats"),
-    "accounts": gettext_lazy("accounts"),
-    "days": gettext_lazy("days"),
-}
 BUCKET_KEYS = ("within_first", "within_second", "within_third", "over_third", "never_active")
 
 
@@ -53,6 +49,8 @@ class FigureView:
     date_text: str = ""
     change: str = ""
     direction: str = ""  # "up", "down", "same" or "" without a previous snapshot
+    # Why the value is no statement: measured on too few requests (the value is their count).
+    note: str = ""
     meanings: list[Meaning] = field(default_factory=list)
     chart: Chart | None = None
 
@@ -60,8 +58,9 @@ class FigureView:
 # --- figures -----------------------------------------------------------------------------------
 
 
-def unit_label(unit: str) -> str:
-    return str(UNIT_LABELS.get(unit.strip(), unit.strip()))
+def unit_label(unit: str) -> Unit:
+    """The unit as the reader reads it, in the active language ("Konten" for "accounts")."""
+    return Unit(unit)
 
 
 def latest_snapshots(series: FigureSeries, count: int = 2) -> list[Snapshot]:
@@ -82,14 +81,19 @@ def decimals_for(values: Iterable[float]) -> int:
 def change_text(
     current: float, previous: float, previous_date: datetime.date, unit: str, *, decimals: int
 ) -> tuple[str, str]:
-    """("+12 seats since Oct 1, 2026", "up") for the change against the previous snapshot."""
+    """("+12 seats since Oct 1, 2026", "up") for the change against the previous snapshot;
+    the change of a percentage in percentage points ("+18.2 percentage points since …")."""
     difference = round(current - previous, decimals)
     when = format_date(previous_date)
     if difference == 0:
         return _("unchanged since %(date)s") % {"date": when}, "same"
-    amount = format_value(difference, unit, decimals=decimals)
-    if difference > 0:
-        amount = f"+{amount}"
+    if getattr(unit, "code", unit).strip() == PERCENT:
+        number = format_value(difference, decimals=decimals)
+        amount = points_text(f"+{number}" if difference > 0 else number, difference, decimals)
+    else:
+        amount = format_value(difference, unit, decimals=decimals)
+        if difference > 0:
+            amount = f"+{amount}"
     direction = "up" if difference > 0 else "down"
     return _("%(change)s since %(date)s") % {"change": amount, "date": when}, direction
 
@@ -111,6 +115,22 @@ def figure_view(
         return FigureView(series=series, title=series.title, has_data=False, meanings=meanings)
     unit = unit_label(series.unit)
     latest = snapshots[0]
+    if too_few(latest):
+        # A median or a share of a handful of requests is no figure: only their count shows.
+        requests = sample_size(latest)
+        return FigureView(
+            series=series,
+            title=series.title,
+            has_data=True,
+            value=ngettext("%(count)s request", "%(count)s requests", requests)
+            % {"count": requests},
+            date=latest.date,
+            date_text=format_date(latest.date),
+            note=_("too few requests for a statement"),
+            meanings=meanings,
+            chart=series_chart(series, chart) if chart else None,
+        )
+    snapshots = [s for s in snapshots if not too_few(s)]
     values = [s.value for s in snapshots]  # exact decimals, as stored
     decimals = decimals_for(values)
     change, direction = "", ""
@@ -250,7 +270,7 @@ def chart_for(
 
 
 def _line(series: FigureSeries, title: str, description: str) -> Chart:
-    points = [(s.date, float(s.value)) for s in series.snapshots.order_by("date")]
+    points = [(s.date, float(s.value)) for s in series.snapshots.order_by("date") if not too_few(s)]
     return line_chart(
         title=title or series.title,
         description=description or _("One point per date of imported figures."),
@@ -274,7 +294,11 @@ def _latest_by_series(series: Sequence[FigureSeries]) -> dict[int, Snapshot]:
 def _bars(series: Sequence[FigureSeries], title: str, description: str) -> Chart:
     latest = _latest_by_series(series)
     bars = [
-        (_category(s), float(latest[s.pk].value) if s.pk in latest else math.nan) for s in series
+        (
+            _category(s),
+            float(latest[s.pk].value) if s.pk in latest and not too_few(latest[s.pk]) else math.nan,
+        )
+        for s in series
     ]
     dates = sorted({latest[s.pk].date for s in series if s.pk in latest})
     if not description and dates:

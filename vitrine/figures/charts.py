@@ -18,6 +18,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .units import Unit
+
 __all__ = [
     "Chart",
     "bar_chart",
@@ -136,8 +138,14 @@ def format_number(value: float | Decimal, *, language: str | None = None, decima
 def format_value(
     value: float | Decimal, unit: str = "", *, language: str | None = None, decimals: int = 0
 ) -> str:
-    """A number with its unit placed as the language writes it (de "12 %", en "12%", "€5")."""
+    """A number with its unit placed as the language writes it (de "12 %", en "12%", "€5").
+
+    A `units.Unit` takes the form that fits the value ("1 Konto", "2 Konten").
+    """
     number = format_number(value, language=language, decimals=decimals)
+    if isinstance(unit, Unit):
+        with translation.override(_language(language)):
+            unit = unit.for_value(value, decimals)
     unit = _clean(unit).strip()
     if not unit or number == "–":
         return number

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import polars as pl
+from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from .models import FigureSeries, ImportRun, Snapshot
@@ -113,6 +114,28 @@ def previous_positions(before: date) -> pl.DataFrame | None:
     )
 
 
+DEFAULT_MIN_SAMPLE = 10
+
+
+def min_sample() -> int:
+    """Fewest requests a median, a percentile or a share of requests is stated from."""
+    return int(getattr(settings, "VITRINE_MIN_SAMPLE", DEFAULT_MIN_SAMPLE))
+
+
+def sample_size(snapshot: Snapshot) -> int | None:
+    """How many requests a snapshot was measured on; None for figures that are not samples."""
+    requests = (snapshot.extra or {}).get("requests")
+    if isinstance(requests, bool) or not isinstance(requests, int | float):
+        return None
+    return int(requests)
+
+
+def too_few(snapshot: Snapshot) -> bool:
+    """True for a figure measured on fewer requests than a statement needs."""
+    size = sample_size(snapshot)
+    return size is not None and size < min_sample()
+
+
 @dataclass(frozen=True)
 class LeadTime:
     """The latest measured lead time of one stage: median and 90th percentile in days, the
@@ -122,6 +145,11 @@ class LeadTime:
     p90_days: Decimal | None
     month: date
     requests: int | None
+
+    @property
+    def too_few(self) -> bool:
+        """Measured on fewer requests than a median or a percentile can be stated from."""
+        return self.requests is not None and self.requests < min_sample()
 
 
 LEAD_TIME_STAGES = {
@@ -151,7 +179,7 @@ def stage_lead_times() -> dict[str, LeadTime]:
             median_days=snapshot.value,
             p90_days=Decimal(str(p90)) if p90 is not None else None,
             month=snapshot.date,
-            requests=snapshot.extra.get("requests"),
+            requests=sample_size(snapshot),
         )
     return latest
 

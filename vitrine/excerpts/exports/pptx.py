@@ -100,6 +100,8 @@ def _picture(slide, raster: Raster, left, top, width, height):
 
 def _figure_facts(section: FigureSection, value_size: int) -> list[tuple]:
     facts = [(section.value, value_size, True, PRIMARY)]
+    if section.note:
+        facts.append((section.note, 20, False, None))
     if section.change:
         facts.append((section.change, 20, False, None))
     if section.date:
@@ -108,7 +110,7 @@ def _figure_facts(section: FigureSection, value_size: int) -> list[tuple]:
 
 
 def _meaning_notes(section: FigureSection) -> list[str]:
-    lines = [f"{section.title}: {section.value}", section.change]
+    lines = [f"{section.title}: {section.value}", section.note, section.change]
     if section.meanings:
         lines.append(_("What does this mean for you?"))
         lines += [f"{meaning.audience}: {meaning.text}" for meaning in section.meanings]

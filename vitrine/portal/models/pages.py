@@ -282,7 +282,12 @@ class LifecyclePage(Page):
         return list(self.stages.all())
 
     def get_context(self, request, *args, **kwargs):
-        from vitrine.figures.selectors import LEAD_TIME_STAGES, latest_snapshot, stage_lead_times
+        from vitrine.figures.selectors import (
+            LEAD_TIME_STAGES,
+            latest_snapshot,
+            stage_lead_times,
+            too_few,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         lead_times = stage_lead_times()
@@ -290,7 +295,9 @@ class LifecyclePage(Page):
             stage.measured = stage.stage in LEAD_TIME_STAGES
             stage.lead_time = lead_times.get(stage.stage)
         context["end_to_end"] = lead_times.get("end_to_end")
-        context["within_catalog"] = latest_snapshot("lead_time.within_catalog")
+        within_catalog = latest_snapshot("lead_time.within_catalog")
+        context["within_catalog"] = within_catalog
+        context["within_catalog_too_few"] = within_catalog is not None and too_few(within_catalog)
         return context
 
 
