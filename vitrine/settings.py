@@ -266,6 +266,12 @@ WAGTAILADMIN_BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("de", "Deutsch")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # German stemming: "Anträge" finds "Antrag", "genehmigt" finds "Genehmigung".
+    # The fuzzy fallback (pg_trgm) keeps only words at least this similar to a typo.
+    WAGTAILSEARCH_BACKENDS["default"].update(
+        {"SEARCH_CONFIG": "german", "FUZZY_SIMILARITY_THRESHOLD": 0.5}
+    )
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars fetched from outside the company

@@ -22,6 +22,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from vitrine.audiences.models import AudienceTargeted
+from vitrine.portal.indexing import words
 
 from .choices import CostClass, HowToGet, LicenseType
 
@@ -234,9 +235,8 @@ class CatalogEntry(AudienceTargeted, index.Indexed, ClusterableModel):
         index.AutocompleteField("product"),
         index.SearchField("vendor", boost=2),
         index.AutocompleteField("vendor"),
-        index.SearchField("description"),
-        index.SearchField("benefit"),
-        index.RelatedFields("category", [index.SearchField("name")]),
+        *words("description", "benefit", "how_to_request"),
+        index.RelatedFields("category", words("name")),
         index.FilterField("category"),
         index.FilterField("how_to_get"),
         index.FilterField("cost_class"),

@@ -9,6 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from vitrine.portal.indexing import words
 from vitrine.portal.models.pages import PortalPage
 
 from .blocks import ExcerptStreamBlock
@@ -52,9 +53,7 @@ class TopicExcerptPage(PortalPage):
         + PortalPage.audience_panels
     )
     search_fields = Page.search_fields + [
-        index.SearchField("intro"),
-        index.SearchField("body"),
-        index.SearchField("benefit"),
+        *words("intro", "body", "benefit"),
         index.FilterField("date"),
     ]
     parent_page_types = ["portal.NewsIndexPage"]

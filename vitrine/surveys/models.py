@@ -35,8 +35,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
-from wagtail.search import index
 
+from vitrine.portal.indexing import words
 from vitrine.portal.models.pages import RICH_TEXT_FEATURES, PortalPage
 
 from .choices import (
@@ -165,7 +165,7 @@ class SurveyPage(PortalPage):
         ]
         + PortalPage.audience_panels
     )
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + words("intro")
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["surveys.SurveyResultsPage"]
 
@@ -326,10 +326,7 @@ class SurveyResultsPage(PortalPage):
         FieldPanel("show_breakdown"),
         FieldPanel("benefit"),
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("key_results"),
-        index.SearchField("takeaways"),
-    ]
+    search_fields = Page.search_fields + words("key_results", "takeaways")
     parent_page_types = ["surveys.SurveyPage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1

@@ -20,6 +20,7 @@ from vitrine.audiences.models import Audience, AudienceTargeted
 from vitrine.audiences.selectors import audiences_for_request
 
 from ..choices import InfoBlockKind, LifecycleStageKey
+from ..indexing import words
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -50,7 +51,7 @@ class HomePage(Page):
         FieldPanel("intro"),
         FieldPanel("news_count"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + words("intro")
     subpage_types = [
         "portal.NewsIndexPage",
         "portal.InfoBlockPage",
@@ -136,8 +137,7 @@ class InfoBlockPage(PortalPage):
         + PortalPage.audience_panels
     )
     search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
+        *words("summary", "body"),
         index.FilterField("kind"),
     ]
     parent_page_types = ["portal.HomePage"]
@@ -235,9 +235,7 @@ class NewsPage(PortalPage):
         + PortalPage.audience_panels
     )
     search_fields = Page.search_fields + [
-        index.SearchField("teaser"),
-        index.SearchField("body"),
-        index.SearchField("benefit"),
+        *words("teaser", "body", "benefit"),
         index.FilterField("date"),
     ]
     parent_page_types = ["portal.NewsIndexPage"]
@@ -259,15 +257,8 @@ class LifecyclePage(Page):
         InlinePanel("stages", label=_("stages"), min_num=1),
     ]
     search_fields = Page.search_fields + [
-        index.SearchField("intro"),
-        index.RelatedFields(
-            "stages",
-            [
-                index.SearchField("title"),
-                index.SearchField("what_happens"),
-                index.SearchField("speed_up"),
-            ],
-        ),
+        *words("intro"),
+        index.RelatedFields("stages", words("title", "what_happens", "speed_up")),
     ]
     parent_page_types = ["portal.HomePage"]
     subpage_types: list[str] = []
