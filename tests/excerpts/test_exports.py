@@ -501,7 +501,7 @@ def linked(news_index, licenses, audience, settings):
     settings.WAGTAILADMIN_BASE_URL = PORTAL
     body = [
         figure(licenses),
-        text("Hintergrund", f'<p>Siehe <a linktype="page" id="{news_index.pk}">Neuigkeiten</a>.</p>'),
+        text("Hintergrund", f'<p>Siehe <a linktype="page" id="{news_index.pk}">News</a>.</p>'),
     ]
     return make_excerpt(news_index, "Lizenzen", body, audience("management"))
 

@@ -15,7 +15,6 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from vitrine.portal.links import absolute_url
 
 
-
 class RefusedURL(ValueError):
     """A resource the export does not load: anything not a local static or media file."""
 
