@@ -262,7 +262,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Wagtail
 WAGTAIL_SITE_NAME = env("SITE_NAME", default="Vitrine")
-WAGTAILADMIN_BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000")
+# The portal's address as readers reach it: the root of every absolute link (exports, feeds,
+# mails; vitrine.portal.links). `check --deploy` fails while it is unset or local.
+BASE_URL = env("BASE_URL", default="")
+WAGTAILADMIN_BASE_URL = BASE_URL or "http://127.0.0.1:8000"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("de", "Deutsch")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

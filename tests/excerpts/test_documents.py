@@ -56,7 +56,8 @@ def page(news_index, licenses, cloud, audience):
     )
 
 
-def test_the_document_holds_the_page_as_plain_data(page, home, audience):
+def test_the_document_holds_the_page_as_plain_data(page, home, audience, settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://vitrine.muster-ag.example"
     design = CorporateDesign.for_site(home.get_site())
     design.company_name = "Beispiel GmbH"
     design.save()
@@ -68,7 +69,8 @@ def test_the_document_holds_the_page_as_plain_data(page, home, audience):
     assert document.intro == "Where we stand."
     assert document.date == datetime.date(2026, 11, 2)
     assert document.audiences == ["Geschäftsführung und Management"]
-    assert document.url == "http://localhost/news/microsoft-365/"
+    # On the configured root URL, not the Wagtail site's "localhost".
+    assert document.url == f"{settings.WAGTAILADMIN_BASE_URL}/news/microsoft-365/"
     assert document.organisation == "Beispiel GmbH"
     kinds = [type(section) for section in document.sections]
     assert kinds == [

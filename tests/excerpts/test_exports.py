@@ -478,3 +478,64 @@ def test_a_server_without_the_export_libraries_answers_503_not_500(client, publi
     assert response.status_code == 503
     assert "not available" in response.content.decode()
     assert client.get("/auszuege/999999/pptx").status_code == 404
+
+
+# --- absolute links -----------------------------------------------------------------------------
+
+PORTAL = "https://vitrine.muster-ag.example"
+
+
+def _pdf_link_targets(data: bytes) -> list[str]:
+    targets = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                targets.append(str(action["/URI"]))
+    return targets
+
+
+@pytest.fixture
+def linked(news_index, licenses, audience, settings):
+    """A published excerpt whose text links to another page of the portal."""
+    settings.WAGTAILADMIN_BASE_URL = PORTAL
+    body = [
+        figure(licenses),
+        text("Hintergrund", f'<p>Siehe <a linktype="page" id="{news_index.pk}">News</a>.</p>'),
+    ]
+    return make_excerpt(news_index, "Lizenzen", body, audience("management"))
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(EXPORT_URLS)
+def test_the_pdf_links_to_the_portal_at_its_configured_address_never_localhost(client, linked):
+    response = client.get(f"/auszuege/{linked.pk}/pdf", HTTP_ACCEPT_LANGUAGE="de")
+
+    assert response.status_code == 200
+    targets = _pdf_link_targets(response.content)
+    assert f"{PORTAL}/news/lizenzen/" in targets
+    assert f"{PORTAL}/news/" in targets
+    assert all(target.startswith(PORTAL + "/") for target in targets), targets
+    text_of_pdf = " ".join(_pdf_pages(response.content))
+    assert f"{PORTAL}/news/lizenzen/" in text_of_pdf
+    assert "localhost" not in text_of_pdf
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(EXPORT_URLS)
+def test_the_deck_links_to_the_page_at_the_portals_configured_address(client, linked):
+    response = client.get(f"/auszuege/{linked.pk}/pptx")
+
+    assert response.status_code == 200
+    title_slide = next(iter(Presentation(io.BytesIO(response.content)).slides))
+    addresses = [
+        run.hyperlink.address
+        for shape in title_slide.shapes
+        if shape.has_text_frame
+        for paragraph in shape.text_frame.paragraphs
+        for run in paragraph.runs
+        if run.hyperlink.address
+    ]
+    assert addresses == [f"{PORTAL}/news/lizenzen/"]
+    assert f"{PORTAL}/news/lizenzen/" in _notes(title_slide)
+    assert "localhost" not in _notes(title_slide)

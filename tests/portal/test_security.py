@@ -1,5 +1,6 @@
 """Security baseline: CSP for readers and admin, deploy checks, nothing unpublished leaks."""
 
+import io
 import os
 import secrets
 import subprocess
@@ -7,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 
 from tests.conftest import add_child
 from vitrine.portal.models import NewsIndexPage, NewsPage
@@ -135,3 +138,35 @@ def test_admin_dashboard_loads_nothing_from_outside(client, editor):
     client.force_login(editor)
     html = client.get("/admin/").content.decode()
     assert "gravatar.com" not in html
+
+
+@pytest.mark.parametrize(
+    ("base_url", "check_id"),
+    [
+        ("", "portal.E001"),
+        ("http://localhost", "portal.E002"),
+        ("http://127.0.0.1:8000/", "portal.E002"),
+        ("http://[::1]:8000", "portal.E002"),
+        ("vitrine.example.org", "portal.E002"),
+    ],
+)
+def test_the_deploy_check_fails_without_a_base_url_readers_can_reach(settings, base_url, check_id):
+    settings.BASE_URL = base_url
+    settings.WAGTAILADMIN_BASE_URL = base_url or "http://127.0.0.1:8000"
+
+    with pytest.raises(SystemCheckError) as failure:
+        call_command("check", "--deploy", "--tag", "security", stdout=io.StringIO())
+
+    assert check_id in str(failure.value)
+    assert "BASE_URL" in str(failure.value)
+
+
+def test_the_deploy_check_accepts_the_portals_address_and_the_plain_check_ignores_it(settings):
+    settings.BASE_URL = "https://vitrine.muster-ag.example"
+    output = io.StringIO()
+    call_command("check", "--deploy", "--tag", "security", stdout=output, stderr=output)
+    assert "portal.E00" not in output.getvalue()
+
+    settings.BASE_URL = ""
+    # Without --deploy (development, CI) an unset BASE_URL is no error.
+    call_command("check", stdout=io.StringIO())

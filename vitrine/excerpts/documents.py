@@ -10,6 +10,7 @@ from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
 from vitrine.audiences.models import Audience
+from vitrine.portal.links import page_url
 from vitrine.portal.models import CorporateDesign
 
 from . import selectors
@@ -52,7 +53,7 @@ def document_for(
         intro=page.intro,
         date=page.date,
         audiences=_audience_names(audiences, page_audiences),
-        url=page.get_full_url(request=request) or "",
+        url=page_url(page, request),
         sections=sections,
         organisation=_organisation(page, request),
     )

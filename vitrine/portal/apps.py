@@ -10,4 +10,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from . import search  # noqa: F401 - connects the search index refresh on publish
+        from . import (
+            checks,  # noqa: F401 - registers the deployment checks
+            search,  # noqa: F401 - connects the search index refresh on publish
+        )

@@ -28,12 +28,12 @@ from wagtail.admin.views.reports import ReportView
 
 from vitrine.exports.spreadsheet import FormulaSafeExportMixin
 
+from .links import absolute_url
 from .models import InfoBlockPage, ReviewConfirmation
 from .selectors import info_blocks_due_for_review, user_display_name
 from .services import (
     ReviewLinkExpired,
     ReviewLinkInvalid,
-    absolute_url,
     info_block_confirm,
     review_link_max_age,
     review_token_read,

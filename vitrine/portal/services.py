@@ -20,6 +20,7 @@ from django.utils.translation import gettext, ngettext
 from wagtail.log_actions import log
 from wagtail.models import Revision, Site
 
+from .links import absolute_url, page_url
 from .models import CorporateDesign, InfoBlockPage, ReviewConfirmation, ReviewReminder
 from .selectors import info_blocks_due_for_review, user_display_name
 
@@ -167,13 +168,6 @@ def review_token_read(token: str) -> ReviewClaim:
         raise ReviewLinkInvalid("malformed payload") from error
 
 
-def absolute_url(path: str) -> str:
-    """An address readers can follow from an e-mail, built on the configured base URL."""
-    if path.startswith(("http://", "https://")):
-        return path
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def review_link_url(*, page: InfoBlockPage, owner) -> str:
     token = review_token_make(page=page, owner=owner)
     return absolute_url(reverse("review:confirm", kwargs={"token": token}))
@@ -242,7 +236,7 @@ def _page_lines(pages, *, owner=None, today: datetime.date) -> list[dict]:
     lines = []
     for page in pages:
         overdue = (today - page.review_by).days
-        url = page.get_url()
+        live_url = page_url(page)
         lines.append(
             {
                 "page": page,
@@ -254,7 +248,7 @@ def _page_lines(pages, *, owner=None, today: datetime.date) -> list[dict]:
                     reverse("portal_info_block_still_valid", args=[page.pk])
                 ),
                 "edit_url": absolute_url(reverse("wagtailadmin_pages:edit", args=[page.pk])),
-                "live_url": absolute_url(url) if url else "",
+                "live_url": live_url,
                 "owner_name": user_display_name(page.owner_user) if page.owner_user else "",
             }
         )

@@ -12,8 +12,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.utils._os import safe_join
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-# The base of every export when the document carries no usable absolute URL.
-FALLBACK_BASE_URL = "http://localhost/"
+from vitrine.portal.links import absolute_url
 
 
 class RefusedURL(ValueError):
@@ -21,11 +20,12 @@ class RefusedURL(ValueError):
 
 
 def export_base_url(url: str) -> str:
-    """The document's own absolute http(s) URL, so relative links in the export stay valid."""
+    """The document's own absolute http(s) URL, so relative links in the export stay valid;
+    without one, the portal's root URL."""
     parts = urlsplit(url or "")
     if parts.scheme in {"http", "https"} and parts.netloc:
         return url
-    return FALLBACK_BASE_URL
+    return absolute_url("/")
 
 
 class LocalFilesFetcher(URLFetcher):

@@ -125,6 +125,11 @@ def _title_slide(presentation, document: ExcerptDocument) -> None:
     for line in (_("For: %(audiences)s") % {"audiences": audiences}, document.organisation):
         if line:
             subtitle.add_paragraph().text = clean(line)
+    if document.url:
+        # The page online, clickable in the presentation.
+        run = subtitle.add_paragraph().add_run()
+        run.text = clean(document.url)
+        run.hyperlink.address = document.url
     notes = [document.intro]
     for section in document.sections:
         if isinstance(section, TextSection):
