@@ -39,6 +39,9 @@ class Table:
     encoding: str = ""
     lines: int = 0  # CSV: line ends; XLSX: data rows
     keep: list[Any] = field(default_factory=list)
+    # No cell is longer than this many bytes (an upper bound, from the longest line of a CSV
+    # file without quotes); None when unknown, as for workbooks.
+    cell_bytes: int | None = None
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """The data rows after the header, as (row number, cells), blank rows left out."""
@@ -110,6 +113,7 @@ def open_table(
         encoding=found.encoding,
         lines=found.lines,
         keep=[found.keep] if found.keep is not None else [],
+        cell_bytes=found.line_bytes,
     )
 
 

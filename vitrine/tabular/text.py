@@ -52,6 +52,9 @@ class CsvFile:
     header_row: int
     lines: int  # line ends in the file: an upper bound of its rows
     keep: Any = None  # the temporary copy `data` names, deleted when this is dropped
+    # No line of `data` is longer than this many bytes, so no cell is either; None when a
+    # quoted cell may span lines. See `LineBound`.
+    line_bytes: int | None = None
 
 
 def column_letter(index: int) -> str:
@@ -133,6 +136,60 @@ class _Bad(Exception):
         self.detail = detail
 
 
+class LineBound:
+    """How long the longest line of the bytes fed is, as an upper bound in bytes.
+
+    Lines up to WINDOW bytes are not measured one by one: the search jumps from window to
+    window and only measures a line that fills a whole window, so the bound costs a few
+    searches per window rather than a step per line. The bound is WINDOW or the length of
+    the longest line above it (line ends included). A file with a quote character may have
+    cells spanning lines, whose length no line tells: its bound is None.
+    """
+
+    WINDOW = 8192
+
+    def __init__(self) -> None:
+        self.bound: int | None = self.WINDOW
+        self._open = 0  # bytes of the line not yet ended
+
+    def feed(self, data: bytes) -> None:
+        if self.bound is None:
+            return
+        if b'"' in data:
+            self.bound = None
+            return
+        size = len(data)
+        end = data.find(b"\n")
+        if end < 0:
+            self._open += size
+            return
+        self._line(self._open + end + 1)
+        start = end + 1
+        while size - start > self.WINDOW:
+            found = data.rfind(b"\n", start, start + self.WINDOW)
+            if found >= 0:  # every line from `start` to here fits in a window
+                start = found + 1
+                continue
+            end = data.find(b"\n", start + self.WINDOW)
+            if end < 0:
+                break
+            self._line(end + 1 - start)
+            start = end + 1
+        found = data.rfind(b"\n", start)
+        self._open = size - (start if found < 0 else found + 1)
+
+    def close(self) -> int | None:
+        """The bound for everything fed."""
+        if self.bound is not None:
+            self._line(self._open)
+            self._open = 0
+        return self.bound
+
+    def _line(self, length: int) -> None:
+        if self.bound is not None and length > self.bound:
+            self.bound = length
+
+
 def read_csv(source: bytes | Path, limits: ReadLimits) -> CsvFile:
     """Check a CSV file whole and return it as UTF-8, or raise TableError saying what is wrong."""
     head = _head(source)
@@ -152,12 +209,14 @@ def read_csv(source: bytes | Path, limits: ReadLimits) -> CsvFile:
     copy = encoding not in (UTF8, UTF8_BOM) or cr_only
     try:
         try:
-            lines, data, keep = _scan(source, start, encoding, cr_only, copy, limits)
+            lines, data, keep, line_bytes = _scan(source, start, encoding, cr_only, copy, limits)
         except _Bad as bad:
             if bad.kind == "stray" and bad.detail == "ascii" and encoding == UTF8:
                 # Plain ASCII until a byte UTF-8 does not have: Windows-1252 from the start.
                 encoding = CP1252
-                lines, data, keep = _scan(source, start, encoding, cr_only, True, limits)
+                lines, data, keep, line_bytes = _scan(
+                    source, start, encoding, cr_only, True, limits
+                )
             else:
                 raise
     except _Bad as bad:
@@ -170,6 +229,7 @@ def read_csv(source: bytes | Path, limits: ReadLimits) -> CsvFile:
         header_row=header_row,
         lines=lines,
         keep=keep,
+        line_bytes=line_bytes,
     )
 
 
@@ -191,8 +251,12 @@ def _scan(
     cr_only: bool,
     copy: bool,
     limits: ReadLimits,
-) -> tuple[int, bytes | Path, Any]:
-    """Decode every byte once; count lines; copy the text as UTF-8 if `copy`."""
+) -> tuple[int, bytes | Path, Any, int | None]:
+    """Decode every byte once; count lines; copy the text as UTF-8 if `copy`.
+
+    Returns the line count, the UTF-8 data, what keeps a copy alive and the `LineBound` of
+    the data.
+    """
     codec = _CODEC[encoding]
     decoder = codecs.getincrementaldecoder(codec)("strict")
     utf8 = codec == "utf-8"
@@ -207,6 +271,7 @@ def _scan(
     read = start
     lines = 0
     ascii_so_far = True
+    bound = LineBound()
     try:
         for chunk in _chunks(source, start):
             read += len(chunk)
@@ -223,6 +288,7 @@ def _scan(
                 chars += len(chunk)
                 if lines > limits.max_rows + 1:
                     raise _too_many_rows(limits)
+                bound.feed(chunk)
                 continue
             pending = decoder.getstate()[0]
             try:
@@ -242,7 +308,11 @@ def _scan(
             if lines > limits.max_rows + 1:
                 raise _too_many_rows(limits)
             if target is not None:
-                target.write((text.replace("\r", "\n") if cr_only else text).encode("utf-8"))
+                written = (text.replace("\r", "\n") if cr_only else text).encode("utf-8")
+                target.write(written)
+                bound.feed(written)
+            else:
+                bound.feed(chunk)
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
@@ -251,12 +321,13 @@ def _scan(
         if target is not None:
             target.close()
         raise
+    line_bytes = bound.close()
     if target is None:
-        return lines, source, None
+        return lines, source, None, line_bytes
     if isinstance(target, io.BytesIO):
-        return lines, target.getvalue(), None
+        return lines, target.getvalue(), None, line_bytes
     target.flush()
-    return lines, Path(target.name), target
+    return lines, Path(target.name), target, line_bytes
 
 
 def _too_many_rows(limits: ReadLimits) -> TableError:

@@ -24,6 +24,7 @@ from .base import (
     ImportRefused,
     Problem,
     add_up,
+    header_gate,
     normalise_header,
     passes_for,
     repeated_header,
@@ -249,9 +250,22 @@ class _Plan:
     # The raw columns whose cells a refusal may repeat: those the format reads and knows not
     # to name a person or device. Other columns (names, addresses, notes) are never shown.
     shown: frozenset[str] = frozenset()
+    # For a plan that reads only the format's columns: true for rows that might be blank or
+    # repeat the header, which only a plan reading every column can tell.
+    unsure: pl.Expr | None = None
 
 
-def _plan(table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits) -> _Plan:
+def _plan(
+    table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits, *, whole: bool
+) -> _Plan:
+    """The steps for a file; `whole` reads every column, otherwise only the format's.
+
+    A plan for the format's columns alone leaves out two checks that need every cell, and is
+    only right where they would find nothing: the length of every cell (so only for a file
+    whose longest line is within the limit) and the dropping of rows that are blank or
+    repeat the header (so its rows that might be such rows are counted as `unsure`, and a
+    file having any is read again with the whole plan).
+    """
     position = {cell: index for index, cell in enumerate(table.header)}
     columns = {c.key: c for c in fmt.columns}
     columns.update({c.key: c for c in fmt.extra_columns(table.header).values()})
@@ -299,15 +313,26 @@ def _plan(table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits
         if column.not_empty:
             flags.append(_Flag(f"__empty_{key}", raw[key], _("A value is required.")))
             flag_exprs.append((unparsed & blank).alias(flags[-1].name))
-    huge = _("The cell holds more than %(limit)d characters.") % {"limit": limits.max_cell_chars}
-    for index, name in enumerate(all_raw):
-        flags.append(_Flag(f"__huge_{index}", name, huge))
-        flag_exprs.append(_too_long(pl.col(name), limits.max_cell_chars).alias(flags[-1].name))
-
-    not_blank = _not_blank(all_raw)
-    if (header_again := repeated_header(table.header, all_raw)) is not None:
-        not_blank = not_blank & ~header_again  # keeps the rows' numbers as they are
-    parsed = table.frame.filter(not_blank).with_columns(values)
+    read = sorted(position[cell] for cell in match.columns.values())
+    unsure = None
+    if whole:
+        huge = _("The cell holds more than %(limit)d characters.") % {
+            "limit": limits.max_cell_chars
+        }
+        for index, name in enumerate(all_raw):
+            flags.append(_Flag(f"__huge_{index}", name, huge))
+            flag_exprs.append(_too_long(pl.col(name), limits.max_cell_chars).alias(flags[-1].name))
+        not_blank = _not_blank(all_raw)
+        if (header_again := repeated_header(table.header, all_raw, read)) is not None:
+            not_blank = not_blank & ~header_again  # keeps the rows' numbers as they are
+        rows = table.frame.filter(not_blank)
+    else:
+        # A blank row is blank in the first column read; a repeated header passes the gate.
+        unsure = is_blank(pl.col(all_raw[read[0]]))
+        if (gate := header_gate(table.header, all_raw, read)) is not None:
+            unsure = unsure | gate.fill_null(False)
+        rows = table.frame
+    parsed = rows.with_columns(values)
     check_exprs = []
     for index, check in enumerate(fmt.checks(set(raw))):
         if check.column not in raw:
@@ -318,7 +343,14 @@ def _plan(table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits
     if check_exprs:
         checked = checked.with_columns(check_exprs)
     shown = {raw[key] for key in raw if key in columns and not columns[key].personal}
-    return _Plan(values=parsed, checked=checked, keys=keys, flags=flags, shown=frozenset(shown))
+    return _Plan(
+        values=parsed,
+        checked=checked,
+        keys=keys,
+        flags=flags,
+        shown=frozenset(shown),
+        unsure=unsure,
+    )
 
 
 def _not_blank(columns: list[str]) -> pl.Expr:
@@ -357,6 +389,7 @@ def _too_long(cell: pl.Expr, limit: int) -> pl.Expr:
 
 
 _ROWS = "__rows"
+_UNSURE = "__unsure"
 _ESTIMATE_SLACK = 1.2
 _FIGURE_DATE = "__figure_date"
 
@@ -364,15 +397,30 @@ _FIGURE_DATE = "__figure_date"
 def _read(table: RawTable, *, format: str | None, limits: ImportLimits) -> ImportFrame:
     match = detect_format(table.header, format=format)
     fmt = FORMATS[match.format]
-    plan = _plan(table, fmt, match, limits)
+    # Where no cell can be too long, only the format's columns need reading at first.
+    narrow = table.cell_bytes is not None and table.cell_bytes <= limits.max_cell_chars
+    for whole in (False, True) if narrow else (True,):
+        plan = _plan(table, fmt, match, limits, whole=whole)
+        if (imported := _read_with(table, fmt, match, plan, limits)) is not None:
+            return imported
+    raise AssertionError("a plan reading every column is never unsure")
+
+
+def _read_with(
+    table: RawTable, fmt: Format, match: FormatMatch, plan: _Plan, limits: ImportLimits
+) -> ImportFrame | None:
+    """The file read with `plan`; None if the plan turned out unsure of some rows."""
     figure_date = fmt.figure_date()
     summary = plan.checked.select(
         pl.len().alias(_ROWS),
         *(pl.col(flag.name).sum() for flag in plan.flags),
         *([] if figure_date is None else [figure_date.alias(_FIGURE_DATE)]),
+        *([] if plan.unsure is None else [plan.unsure.sum().alias(_UNSURE)]),
     )
-    normalised = fmt.finish(plan.values.select(plan.keys))
-    digest = fmt.digest(normalised, part=0, passes=1)
+    parsed = plan.values.select(plan.keys)
+    normalised = fmt.finish(parsed)
+    counted = fmt.counted_rows(parsed)
+    digest = fmt.digest(counted, part=0, passes=1)
     # The estimate comes from the first rows; a file estimated a little above ROWS_PER_PASS
     # is still counted in one pass rather than in twice as many.
     passes = passes_for(int(table.estimated_rows / _ESTIMATE_SLACK))
@@ -385,8 +433,10 @@ def _read(table: RawTable, *, format: str | None, limits: ImportLimits) -> Impor
         digest = add_up([counts])
     else:
         stats, digest = _check_and_count_in_shares(
-            summary, normalised, fmt, passes, table, plan, limits
+            summary, counted, fmt, passes, table, plan, limits
         )
+    if stats is None:
+        return None
     return ImportFrame(
         format=fmt.key,
         lazy=normalised,
@@ -398,9 +448,16 @@ def _read(table: RawTable, *, format: str | None, limits: ImportLimits) -> Impor
     )
 
 
-def _checked(summary: pl.DataFrame, table: RawTable, plan: _Plan, limits: ImportLimits) -> dict:
-    """The row count and figure date of a checked file; refuses it if any cell had a problem."""
+def _checked(
+    summary: pl.DataFrame, table: RawTable, plan: _Plan, limits: ImportLimits
+) -> dict | None:
+    """The row count and figure date of a checked file; refuses it if any cell had a problem.
+
+    None if the plan is unsure of some rows: its counts are not the file's.
+    """
     stats = summary.row(0, named=True)
+    if stats.get(_UNSURE):
+        return None
     if stats[_ROWS] == 0:
         raise ImportRefused.single(_("The file has a header row but no data rows."))
     counts = [stats[flag.name] for flag in plan.flags]
@@ -417,22 +474,22 @@ _BATCH_ROWS = 8192
 
 def _check_and_count_in_shares(
     summary: pl.LazyFrame,
-    normalised: pl.LazyFrame,
+    counted: pl.LazyFrame,
     fmt: Format,
     passes: int,
     table: RawTable,
     plan: _Plan,
     limits: ImportLimits,
-) -> tuple[dict, pl.DataFrame]:
+) -> tuple[dict | None, pl.DataFrame | None]:
     """Check a large file and count its digest with memory that does not grow with the file.
 
-    The one pass over the file that checks it also writes the normalised rows (hashed
+    The one pass over the file that checks it also writes the rows to count (hashed
     identifiers, never the identifiers themselves) to temporary files, one folder per share of
     the identifiers; each share is then counted on its own, so memory follows the distinct
     identifiers of one share. The files are deleted before this returns, whatever happens.
     """
     with tempfile.TemporaryDirectory(prefix="vitrine-import-") as folder:
-        shares = normalised.sink_ipc(
+        shares = counted.sink_ipc(
             pl.PartitionBy(
                 folder,
                 key=(pl.col(fmt.counted) % passes).alias(_SHARE),
@@ -445,6 +502,8 @@ def _check_and_count_in_shares(
         )
         first, _written = _collect_all([summary, shares], table)
         stats = _checked(first, table, plan, limits)
+        if stats is None:
+            return None, None
         parts = [
             fmt.digest(pl.scan_ipc(share / "*.ipc"), part=0, passes=1)
             for share in sorted(Path(folder).iterdir())

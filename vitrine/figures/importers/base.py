@@ -40,12 +40,13 @@ def _normalised(cell: pl.Expr) -> pl.Expr:
     )
 
 
-def repeated_header(header: list[str], columns: list[str]) -> pl.Expr | None:
-    """True for rows equal to the header row after normalising (exports repeat it in chunks).
+def header_gate(
+    header: list[str], columns: list[str], among: list[int] | None = None
+) -> pl.Expr | None:
+    """True for rows that may repeat the header row; false ones surely do not.
 
-    Normalising every cell of every row would cost more than reading the file; only rows whose
-    cells under the two most telling headers hold those headers' longest words are compared
-    in full. None when no header cell has a word to look for.
+    Rows whose cells under the two most telling headers (of the columns `among`, if they
+    have words) hold those headers' longest words. None when no header cell has a word.
     """
     words = {
         index: max(re.findall(r"[^\W_]+", cell), key=len)
@@ -54,11 +55,27 @@ def repeated_header(header: list[str], columns: list[str]) -> pl.Expr | None:
     }
     if not words:
         return None
+    if among and any(index in words for index in among):
+        words = {index: word for index, word in words.items() if index in among}
     telling = sorted(words, key=lambda index: -len(words[index]))[:2]
-    gate = pl.all_horizontal(
+    return pl.all_horizontal(
         pl.col(columns[index]).str.contains_any([words[index]], ascii_case_insensitive=True)
         for index in telling
     )
+
+
+def repeated_header(
+    header: list[str], columns: list[str], among: list[int] | None = None
+) -> pl.Expr | None:
+    """True for rows equal to the header row after normalising (exports repeat it in chunks).
+
+    Normalising every cell of every row would cost more than reading the file; only the rows
+    `header_gate` lets through are compared in full. None when no header cell has a word to
+    look for.
+    """
+    gate = header_gate(header, columns, among)
+    if gate is None:
+        return None
     wanted = pl.select(
         _normalised(pl.lit(cell)).alias(str(index)) for index, cell in enumerate(header)
     ).row(0)
@@ -268,6 +285,14 @@ class Format:
     def finish(self, frame: pl.LazyFrame) -> pl.LazyFrame:
         """Turn the parsed columns into the normalised frame."""
         return frame
+
+    def counted_rows(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+        """The rows `digest` counts, from the parsed columns: by default the normalised rows.
+
+        A format may hand its digest columns cheaper to count than the normalised ones (such
+        as a list's text rather than the list); they must name no one either.
+        """
+        return self.finish(frame)
 
     def figure_date(self) -> pl.Expr | None:
         """The date the data speaks of, as an aggregate of the parsed columns (or None)."""

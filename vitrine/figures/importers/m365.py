@@ -70,18 +70,10 @@ class M365ActiveUsers(Format):
         return extra
 
     def finish(self, frame: pl.LazyFrame) -> pl.LazyFrame:
-        activity = [name for name in frame.collect_schema() if name.startswith("activity__")]
-        last_activity = (
-            pl.max_horizontal(*activity) if activity else pl.lit(None, dtype=pl.Date)
-        ).alias("last_activity")
-        return frame.select(
-            salted_hash("account").alias("account"),
-            pl.col("is_deleted").fill_null(False),
-            "deleted_date",
-            last_activity,
-            _products(),
-            "report_refresh_date",
-        )
+        return _accounts(frame, _last_activity(frame), _products())
+
+    def counted_rows(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+        return _accounts(frame, _last_activity(frame), pl.col("assigned_products"))
 
     def unfit(self, columns: dict[str, str]) -> str | None:
         # Without a single "… Last Activity Date" every account would count as never active.
@@ -143,14 +135,10 @@ class M365WorkloadActivity(Format):
         return self.workload
 
     def finish(self, frame: pl.LazyFrame) -> pl.LazyFrame:
-        return frame.select(
-            salted_hash("account").alias("account"),
-            pl.col("is_deleted").fill_null(False),
-            "deleted_date",
-            "last_activity",
-            _products(),
-            "report_refresh_date",
-        )
+        return _accounts(frame, pl.col("last_activity"), _products())
+
+    def counted_rows(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+        return _accounts(frame, pl.col("last_activity"), pl.col("assigned_products"))
 
     def figure_date(self) -> pl.Expr:
         return pl.col("report_refresh_date").max()
@@ -218,9 +206,27 @@ WORKLOADS: tuple[M365WorkloadActivity, ...] = (
 )
 
 
-def _products() -> pl.Expr:
+def _last_activity(frame: pl.LazyFrame) -> pl.Expr:
+    activity = [name for name in frame.collect_schema() if name.startswith("activity__")]
+    return pl.max_horizontal(*activity) if activity else pl.lit(None, dtype=pl.Date)
+
+
+def _accounts(frame: pl.LazyFrame, last_activity: pl.Expr, products: pl.Expr) -> pl.LazyFrame:
+    """One row per row of the report, naming no one: the account as a salted hash."""
+    return frame.select(
+        salted_hash("account").alias("account"),
+        pl.col("is_deleted").fill_null(False),
+        "deleted_date",
+        last_activity.alias("last_activity"),
+        products,
+        "report_refresh_date",
+    )
+
+
+def _products(text: pl.Expr | None = None) -> pl.Expr:
+    """The products a cell of "Assigned Products" lists: split at "+", blanks left out."""
     return (
-        pl.col("assigned_products")
+        (pl.col("assigned_products") if text is None else text)
         .fill_null("")
         .str.split("+")
         .list.eval(pl.element().str.strip_chars().filter(pl.element() != ""))
@@ -233,24 +239,52 @@ def threshold_key(product: str) -> str:
     return " ".join(product.split()).casefold()
 
 
+_LISTED = "__listed"
+
+
 def activity_days(frame: pl.LazyFrame, *, part: int = 0, passes: int = 1) -> pl.LazyFrame:
     """Accounts per product and days since their latest activity (null: never active).
 
-    Deleted accounts are left out; an account listed more than once counts once, with its
-    latest activity. Only the accounts of share `part` of `passes` are counted.
+    Deleted accounts are left out; an account listed more than once counts once per product,
+    with its latest activity. Only the accounts of share `part` of `passes` are counted.
+    `frame` has the products as a list ("products", as `finish` gives them) or as the text
+    of the report ("assigned_products", as `counted_rows` gives them).
+
+    A report lists few distinct product lists for many accounts, so the accounts listed once
+    are counted per product list and days, and each distinct list is split into its products
+    once; only accounts listed more than once are counted account by account.
     """
     days = (pl.col("report_refresh_date") - pl.col("last_activity")).dt.total_days()
+    if "products" in frame.collect_schema().names():
+        listed, products = pl.col("products"), pl.col(_LISTED)
+    else:
+        listed, products = pl.col("assigned_products"), _products(pl.col(_LISTED))
     accounts = frame.filter(~pl.col("is_deleted"))
     if passes > 1:
         accounts = accounts.filter(pl.col("account") % passes == part)
-    return (
-        accounts.select("account", days.alias("days"), pl.col("products").alias("product"))
+    rows = accounts.select("account", days.alias("days"), listed.alias(_LISTED))
+    repeated = pl.col("account").is_duplicated()
+    once = (
+        rows.filter(~repeated)
+        .group_by(_LISTED, "days")
+        .agg(accounts=pl.len().cast(pl.Int64))
+        .select("days", "accounts", products.list.unique().alias("product"))
+        .explode("product")
+        .filter(pl.col("product").is_not_null())
+        .select("product", "days", "accounts")
+    )
+    more_than_once = (
+        rows.filter(repeated)
+        .select("account", "days", products.alias("product"))
         .explode("product")
         .filter(pl.col("product").is_not_null())
         .group_by("account", "product")
         .agg(pl.col("days").min())
         .group_by("product", "days")
         .agg(accounts=pl.len().cast(pl.Int64))
+    )
+    return (
+        pl.concat([once, more_than_once]).group_by("product", "days").agg(pl.col("accounts").sum())
     )
 
 

@@ -35,6 +35,7 @@ class RawTable:
     decimal_comma: bool
     keep: Any = None  # the temporary file or folder the frame reads (a handle with `.name`)
     estimated_rows: int = 0  # CSV: from the line ends counted; XLSX: the rows read
+    cell_bytes: int | None = None  # no cell is longer than this (None: unknown)
 
 
 def column_name(index: int) -> str:
@@ -109,6 +110,7 @@ def _raw(table: Table) -> RawTable:
         # The temporary copy or folder the frame reads, deleted once the last holder is gone.
         keep=table.keep[0] if table.keep else None,
         estimated_rows=estimated,
+        cell_bytes=table.cell_bytes,
     )
 
 
