@@ -122,6 +122,12 @@ class ImprovementItem(AudienceTargeted, index.Indexed, ClusterableModel):
     def area_label(self) -> str:
         return Area(self.area).label if self.area in Area.values else self.area
 
+    def get_url(self, request=None) -> str:
+        """The item's page on the board ("" without a live board): search links here."""
+        from .selectors import item_url
+
+        return item_url(self, request=request)
+
     def history(self):
         """Status changes, oldest first."""
         return self.status_changes.order_by("changed_at", "pk")

@@ -16,6 +16,7 @@ from wagtail.blocks import StreamValue
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 from wagtail.signals import page_published
 
@@ -149,23 +150,25 @@ def search_portal(
 
     pages = _search_pages(search_text, operator="and")
     entries = catalog_search_entries(search_text)[:MAX_RESULTS_PER_SOURCE]
+    items = _search_improvements(search_text, operator="and")
     matched_all_terms = True
-    if not pages and not entries and len(terms) > 1:
+    if not pages and not entries and not items and len(terms) > 1:
         # Nothing has every word: fall back to anything with some of them, and say so.
         pages = _search_pages(search_text, operator="or")
         entries = catalog_search_entries(search_text, operator="or")[:MAX_RESULTS_PER_SOURCE]
+        items = _search_improvements(search_text, operator="or")
         matched_all_terms = False
     promoted = _promoted_pages(query)
 
     audiences = audiences_for_request(request)
-    meant_for_reader = _meant_for(pages + entries + promoted, audiences)
+    meant_for_reader = _meant_for(pages + entries + items + promoted, audiences)
 
     scored: list[tuple[float, object, bool]] = []
     seen: set[tuple[type, object]] = set()
     for obj in promoted:
         seen.add(_key(obj))
         scored.append((float("inf"), obj, True))
-    for results in (pages, entries):
+    for results in (pages, entries, items):
         for rank, obj in enumerate(results, start=1):
             if _key(obj) in seen:
                 continue
@@ -197,6 +200,19 @@ def _search_pages(search_text: str, *, operator: str) -> list:
         .filter(depth__gt=1)
         .specific()
         .search(search_text, operator=operator)
+    )
+    return list(results[:MAX_RESULTS_PER_SOURCE])
+
+
+def _search_improvements(search_text: str, *, operator: str) -> list:
+    """Items of the board "Woran wir arbeiten" (none without a live board to link to)."""
+    from vitrine.improvements.models import ImprovementItem
+    from vitrine.improvements.selectors import board_page
+
+    if board_page() is None:
+        return []
+    results = get_search_backend().search(
+        search_text, ImprovementItem.objects.all(), operator=operator
     )
     return list(results[:MAX_RESULTS_PER_SOURCE])
 
