@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from vitrine.audiences.models import Audience
 
-from .choices import Area
+from .choices import Area, Status
 
 AREA_PARAM = "bereich"
+STATUS_PARAM = "status"
 AUDIENCE_PARAM = "zielgruppe"
 ALL_AUDIENCES = "*"
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")
@@ -21,6 +22,7 @@ _SHOWN_MAX = 60
 @dataclass
 class BoardFilters:
     area: str | None = None
+    status: str | None = None
     audience: Audience | None = None
     all_audiences: bool = False
     errors: list[str] = field(default_factory=list)
@@ -28,6 +30,14 @@ class BoardFilters:
     @property
     def area_label(self) -> str:
         return Area(self.area).label if self.area else ""
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label if self.status else ""
+
+    def shows(self, status: str) -> bool:
+        """Whether the board shows items of `status` under this filter."""
+        return not self.status or self.status == status
 
     def audiences_for(self, reader_audiences):
         """The audiences to filter by: the chosen one, none (all items), or the reader's."""
@@ -43,7 +53,7 @@ def _shown(value: str) -> str:
 
 
 def parse_board_filters(params) -> BoardFilters:
-    """Read `bereich` and `zielgruppe`; an unknown value is ignored and explained."""
+    """Read `bereich`, `status` and `zielgruppe`; an unknown value is ignored and explained."""
     filters = BoardFilters()
     area = (params.get(AREA_PARAM) or "").strip()
     if area:
@@ -56,6 +66,18 @@ def parse_board_filters(params) -> BoardFilters:
                     "Showing all areas; choose one from the list."
                 )
                 % {"value": _shown(area)}
+            )
+    status = (params.get(STATUS_PARAM) or "").strip()
+    if status:
+        if status in Status.values:
+            filters.status = status
+        else:
+            filters.errors.append(
+                _(
+                    "Status: there is no status “%(value)s”. "
+                    "Showing all statuses; choose one from the list."
+                )
+                % {"value": _shown(status)}
             )
     slug = (params.get(AUDIENCE_PARAM) or "").strip()
     if slug == ALL_AUDIENCES:

@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from vitrine.audiences.models import AudienceTargeted
+from vitrine.portal.indexing import words
 
 from .choices import OPEN_STATUSES, Area, Source, Status, grouped_area_choices
 from .validators import validate_link
@@ -86,9 +87,7 @@ class ImprovementItem(AudienceTargeted, index.Indexed, ClusterableModel):
     objects = ImprovementItemQuerySet.as_manager()
 
     search_fields = [
-        index.SearchField("title"),
-        index.SearchField("description"),
-        index.AutocompleteField("title"),
+        *words("title", "description"),
         index.FilterField("status"),
         index.FilterField("area"),
     ]
@@ -121,6 +120,12 @@ class ImprovementItem(AudienceTargeted, index.Indexed, ClusterableModel):
     @property
     def area_label(self) -> str:
         return Area(self.area).label if self.area in Area.values else self.area
+
+    def get_url(self, request=None) -> str:
+        """The item's page on the board ("" without a live board): search links here."""
+        from .selectors import item_url
+
+        return item_url(self, request=request)
 
     def history(self):
         """Status changes, oldest first."""

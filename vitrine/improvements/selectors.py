@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from vitrine.audiences.selectors import for_audiences
@@ -63,6 +63,31 @@ def recently_done(
     """Items done within the last `days` days, newest first."""
     since = (now or timezone.now()) - datetime.timedelta(days=days)
     return _base(audiences, area).done_since(since).order_by("-status_changed_at", "pk")
+
+
+def declined_items(*, audiences=None, area: str | None = None) -> QuerySet:
+    """Declined items, newest decision first: they stay on the board with their reason."""
+    return (
+        _base(audiences, area).filter(status=Status.DECLINED).order_by("-status_changed_at", "pk")
+    )
+
+
+def board_items(*, audiences=None, area: str | None = None, status: str | None = None, now=None):
+    """Everything the board can show: open, recently done and declined items."""
+    since = (now or timezone.now()) - datetime.timedelta(days=RECENTLY_DONE_DAYS)
+    queryset = _base(audiences, area).filter(
+        Q(status__in=(*OPEN_STATUSES, Status.DECLINED))
+        | Q(status=Status.DONE, status_changed_at__gte=since)
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+def hidden_count(audiences, *, area: str | None = None, status: str | None = None) -> int:
+    """How many board items are meant only for audiences other than `audiences`."""
+    everything = board_items(area=area, status=status).count()
+    return everything - board_items(audiences=audiences, area=area, status=status).count()
 
 
 def items_by_pk(pks) -> list[ImprovementItem]:

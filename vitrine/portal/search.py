@@ -79,7 +79,17 @@ def _catalog_entries() -> QuerySet:
 # What the portal search covers, in the order ties are shown: each source is a queryset
 # of things a reader may open, searched through the Wagtail index. A model added here
 # needs search_fields (with AutocompleteFields for word beginnings) and get_url().
-SOURCES: list[Callable[[], QuerySet]] = [_pages, _catalog_entries]
+def _improvement_items() -> QuerySet:
+    """Items of the board "Woran wir arbeiten" (none without a live board to link to)."""
+    from vitrine.improvements.models import ImprovementItem
+    from vitrine.improvements.selectors import board_page
+
+    if board_page() is None:
+        return ImprovementItem.objects.none()
+    return ImprovementItem.objects.all()
+
+
+SOURCES: list[Callable[[], QuerySet]] = [_pages, _catalog_entries, _improvement_items]
 # Where an excerpt may come from, in the order a reader would want to see it.
 _TEXT_ATTRIBUTES = (
     "teaser",
