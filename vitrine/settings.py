@@ -213,7 +213,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_URL = "wagtailcore_login"
+# Readers sign in on the portal's own page; Wagtail sends readers of private pages there too.
+LOGIN_URL = "portal:login"
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
@@ -227,6 +229,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_CLIENT_IP_CALLABLE = "vitrine.portal.logins.client_address"
+AXES_USERNAME_CALLABLE = "vitrine.portal.logins.attempted_username"
 AXES_LOCKOUT_CALLABLE = "vitrine.portal.logins.lockout_response"
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="de")

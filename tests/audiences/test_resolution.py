@@ -89,7 +89,7 @@ def test_everyone_cannot_be_chosen_on_the_profile(make_reader, audience, client)
 def test_profile_requires_login(client):
     response = client.get("/profil/")
     assert response.status_code == 302
-    assert "login" in response["Location"]
+    assert response["Location"].startswith("/anmelden/")
 
 
 def test_editors_manage_audiences_in_wagtail_admin(editor, client):

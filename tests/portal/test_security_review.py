@@ -70,7 +70,7 @@ def test_private_document_is_refused_to_anonymous_readers_both_ways(client, priv
 
     served = client.get(private_document.url)
     assert served.status_code == 302
-    assert served["Location"].startswith("/_util/login/")
+    assert served["Location"].startswith("/anmelden/")
 
 
 def test_private_document_is_served_to_logged_in_readers_through_documents(
@@ -126,7 +126,7 @@ def test_documents_are_served_by_wagtails_view(settings):
 
 # 2. Logins are limited per account and address ------------------------------------------
 
-LOGIN_URLS = ["/_util/login/", "/admin/login/", "/django-admin/login/"]
+LOGIN_URLS = ["/anmelden/", "/admin/login/", "/django-admin/login/"]
 
 
 @pytest.fixture
@@ -185,9 +185,9 @@ def test_lockout_starts_at_the_limit_and_holds_for_the_account_from_that_address
 
 def test_lockout_page_is_english_for_english_readers(client, accounts):
     for attempt in range(5):
-        log_in(client, "/_util/login/", "opfer", f"falsch-{attempt}")
+        log_in(client, "/anmelden/", "opfer", f"falsch-{attempt}")
     response = log_in(
-        client, "/_util/login/", "opfer", "richtiges-passwort-1", {"accept-language": "en"}
+        client, "/anmelden/", "opfer", "richtiges-passwort-1", {"accept-language": "en"}
     )
     assert response.status_code == 429
     page = response.content.decode()
@@ -201,13 +201,13 @@ def test_forwarded_addresses_are_ignored_unless_behind_a_proxy(client, accounts,
     for attempt in range(6):
         log_in(
             client,
-            "/_util/login/",
+            "/anmelden/",
             "opfer",
             f"falsch-{attempt}",
             forwarded_for(f"203.0.113.{attempt}"),
         )
     response = log_in(
-        client, "/_util/login/", "opfer", "richtiges-passwort-1", forwarded_for("198.51.100.1")
+        client, "/anmelden/", "opfer", "richtiges-passwort-1", forwarded_for("198.51.100.1")
     )
     assert response.status_code == 429
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"127.0.0.1"}
@@ -219,40 +219,40 @@ def test_behind_a_proxy_the_address_the_proxy_appended_counts(client, accounts, 
         # The client may send its own X-Forwarded-For; the proxy appends the real address.
         log_in(
             client,
-            "/_util/login/",
+            "/anmelden/",
             "opfer",
             f"falsch-{attempt}",
             forwarded_for(f"203.0.113.{attempt}, 192.0.2.10"),
         )
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["192.0.2.10"]
     locked = log_in(
-        client, "/_util/login/", "opfer", "richtiges-passwort-1", forwarded_for("192.0.2.10")
+        client, "/anmelden/", "opfer", "richtiges-passwort-1", forwarded_for("192.0.2.10")
     )
     assert locked.status_code == 429
     other_client = log_in(
-        client, "/_util/login/", "opfer", "richtiges-passwort-1", forwarded_for("192.0.2.11")
+        client, "/anmelden/", "opfer", "richtiges-passwort-1", forwarded_for("192.0.2.11")
     )
     assert other_client.status_code == 302
 
 
 def test_a_garbled_forwarded_address_counts_as_the_connecting_one(client, accounts, settings):
     settings.BEHIND_PROXY = True
-    response = log_in(client, "/_util/login/", "opfer", "falsch", forwarded_for("<script>"))
+    response = log_in(client, "/anmelden/", "opfer", "falsch", forwarded_for("<script>"))
     assert response.status_code == 200
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["127.0.0.1"]
 
 
 def test_only_failures_are_recorded_and_a_success_resets_them(client, accounts):
     for attempt in range(4):
-        log_in(client, "/_util/login/", "opfer", f"falsch-{attempt}")
+        log_in(client, "/anmelden/", "opfer", f"falsch-{attempt}")
     assert AccessAttempt.objects.get().failures_since_start == 4
-    assert log_in(client, "/_util/login/", "opfer", "richtiges-passwort-1").status_code == 302
+    assert log_in(client, "/anmelden/", "opfer", "richtiges-passwort-1").status_code == 302
     assert not AccessAttempt.objects.exists()
     assert not AccessLog.objects.exists()
     client.logout()
     for attempt in range(4):
-        log_in(client, "/_util/login/", "opfer", f"wieder-falsch-{attempt}")
-    assert log_in(client, "/_util/login/", "opfer", "richtiges-passwort-1").status_code == 302
+        log_in(client, "/anmelden/", "opfer", f"wieder-falsch-{attempt}")
+    assert log_in(client, "/anmelden/", "opfer", "richtiges-passwort-1").status_code == 302
 
 
 # 3. No start without a secret key; var/ is the owner's only ---------------------------

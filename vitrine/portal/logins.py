@@ -1,5 +1,5 @@
-"""Login limits (django-axes): where an attempt comes from, and the page a locked-out login
-gets instead of the form."""
+"""Login limits (django-axes): where an attempt comes from, the account it names, and the page
+a locked-out login gets instead of the form."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 LOCKED_OUT_STATUS = 429  # Too Many Requests
+# django-axes stores the account name an attempt gives in a column of this length.
+STORED_USERNAME_LENGTH = 255
 
 
 def _valid_address(value: str | None) -> str | None:
@@ -36,6 +38,22 @@ def client_address(request: HttpRequest) -> str | None:
     if len(forwarded) >= count:
         return _valid_address(forwarded[-count]) or remote
     return remote
+
+
+def attempted_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The account name a login attempt gives, as django-axes finds it, cut to what it stores.
+
+    No account has a name this long, so cutting changes no lockout; without it an overlong
+    name typed into any login form would fail to be stored and end in a server error.
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        username = credentials.get(field)
+    else:
+        username = getattr(request, "data", request.POST).get(field)
+    if isinstance(username, str):
+        return username[:STORED_USERNAME_LENGTH]
+    return username
 
 
 def lockout_response(
