@@ -10,12 +10,19 @@ active user detail report.
 from __future__ import annotations
 
 import codecs
+import csv
+import io
+import re
+from datetime import date, timedelta
 
 import pytest
 from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vitrine.figures import importers
+from vitrine.figures.importers import m365_inactivity, read_import
+from vitrine.figures.importers.m365 import COUNTS
 from vitrine.tabular.limits import ReadLimits
 from vitrine.tabular.text import CHUNK, LineBound, read_csv
 
@@ -114,3 +121,180 @@ def test_the_bound_of_a_cr_only_file_is_that_of_its_lines():
     data = ("Produkt;Menge\r" + "Visio;1\r" * 5000).encode("utf-8")
     assert len(data) > 4 * WINDOW
     assert read_csv(data, LIMITS).line_bytes == WINDOW
+
+
+# The active user detail report as the admin center exports it (Graph's
+# getOffice365ActiveUserDetail, in its column order).
+WORKLOADS = ("Exchange", "OneDrive", "SharePoint", "Skype For Business", "Yammer", "Teams")
+HEADER = [
+    *("Report Refresh Date", "User Principal Name", "Display Name", "Is Deleted", "Deleted Date"),
+    *(f"Has {w} License" for w in WORKLOADS),
+    *(f"{w} Last Activity Date" for w in WORKLOADS),
+    *(f"{w} License Assign Date" for w in WORKLOADS),
+    "Assigned Products",
+]
+DAY = date(2026, 11, 20)
+E3 = "Microsoft 365 E3"
+VISIO = "Visio Plan 2"
+TEAMS = "Microsoft Teams Exploratory"
+
+# (display name, deleted, days since Exchange activity, since Teams activity, products)
+ACCOUNTS = [
+    ("Anna Berger", False, 2, 40, [E3]),
+    ("Bernd Krause", False, 51, None, [E3, VISIO]),
+    ("Carla Roth", False, 142, 75, [E3, TEAMS]),
+    ("Dieter Lang", False, None, None, [E3]),
+    ("Eva Jung", True, 300, None, [E3, VISIO]),  # deleted: counted nowhere
+    ("Frank Otto", False, 95, 120, [TEAMS]),
+    ("Gast", False, 1, None, []),  # no licence: no product
+    ("Hanna Vogt", False, 30, 31, [VISIO, E3]),
+    ("Ines Wolf", False, 61, 90, [E3]),
+]
+
+
+def expected_counts() -> dict[str, tuple[int, ...]]:
+    """Accounts and their buckets (≤30, ≤60, ≤90, more days, never) per product, by hand."""
+    table: dict[str, list[int]] = {}
+    for _name, deleted, exchange, teams, products in ACCOUNTS:
+        if deleted:
+            continue
+        days = [d for d in (exchange, teams) if d is not None]
+        latest = min(days) if days else None
+        if latest is None:
+            bucket = 5
+        else:
+            bucket = 1 if latest <= 30 else 2 if latest <= 60 else 3 if latest <= 90 else 4
+        for product in products:
+            counts = table.setdefault(product, [0] * 6)
+            counts[0] += 1
+            counts[bucket] += 1
+    return {product: tuple(counts) for product, counts in table.items()}
+
+
+def rows(display: dict[int, str] | None = None) -> list[list[str]]:
+    """The report's data rows; `display` replaces the display names of some accounts."""
+    out = []
+    for index, (name, deleted, exchange, teams, products) in enumerate(ACCOUNTS):
+        activity = {"Exchange": exchange, "Teams": teams}
+        cells = {
+            "Report Refresh Date": DAY.isoformat(),
+            "User Principal Name": f"user{index}@example.de",
+            "Display Name": (display or {}).get(index, name),
+            "Is Deleted": str(deleted),
+            "Deleted Date": "2026-11-02" if deleted else "",
+            "Assigned Products": "+".join(products),
+        }
+        for workload in WORKLOADS:
+            days = activity.get(workload)
+            cells[f"Has {workload} License"] = str(workload in activity)
+            cells[f"{workload} Last Activity Date"] = (
+                "" if days is None else (DAY - timedelta(days=days)).isoformat()
+            )
+            cells[f"{workload} License Assign Date"] = "2024-02-01" if workload in activity else ""
+        out.append([cells[column] for column in HEADER])
+    return out
+
+
+def lines_of(records: list[list[str]], delimiter: str) -> list[str]:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(records)
+    # Split between records only: a quoted cell keeps its line break.
+    return [line for line in re.split(r'\n(?=(?:[^"]*"[^"]*")*[^"]*$)', out.getvalue()) if line]
+
+
+def report(
+    data_rows: list[list[str]] | None = None,
+    *,
+    inserted: tuple[str, ...] = (),
+    delimiter: str = ",",
+    newline: str = "\r\n",
+    encoding: str = "utf-8-sig",
+) -> bytes:
+    """The report as one file; `inserted` lines (blank, repeated header…) after the 3rd row."""
+    header, *body = lines_of([HEADER, *(data_rows or rows())], delimiter)
+    extra = [header if line == "HEADER" else line for line in inserted]
+    text = newline.join([header, *body[:3], *extra, *body[3:]]) + newline
+    if encoding.startswith("utf-16"):
+        bom = codecs.BOM_UTF16_LE if encoding == "utf-16-le" else codecs.BOM_UTF16_BE
+        return bom + text.encode(encoding)
+    return text.encode(encoding)
+
+
+@pytest.fixture
+def plans(monkeypatch):
+    """The plans `read_import` takes, in order: False reads the format's columns, True all."""
+    taken: list[bool] = []
+    plan = importers._plan
+
+    def spy(*args, whole, **kwargs):
+        taken.append(whole)
+        return plan(*args, whole=whole, **kwargs)
+
+    monkeypatch.setattr(importers, "_plan", spy)
+    return taken
+
+
+@pytest.fixture
+def without_narrow_pass(monkeypatch):
+    """Every plan reads every column."""
+    plan = importers._plan
+    monkeypatch.setattr(
+        importers, "_plan", lambda *args, whole, **kwargs: plan(*args, whole=True, **kwargs)
+    )
+
+
+def counts(data: bytes) -> tuple[int, date | None, dict[str, tuple[int, ...]]]:
+    imported = read_import(data, filename="ActiveUserDetail.csv")
+    assert imported.format == "m365"
+    table = {
+        row["product"]: tuple(row[key] for key in COUNTS)
+        for row in m365_inactivity(imported).iter_rows(named=True)
+    }
+    return imported.row_count, imported.figure_date, table
+
+
+NARROW, FALLBACK, FULL = [False], [False, True], [True]
+CASES = {
+    # A simple file: the narrow pass alone decides (and is what the other cases leave).
+    "plain": (lambda: report(), NARROW),
+    # A display name the admin center quotes: "Otto, Frank" over two lines.
+    "quoted delimiter and line break": (
+        lambda: report(rows({5: "Otto, Frank\r\nVertrieb"})),
+        FULL,
+    ),
+    "line longer than the bound": (
+        lambda: report(rows({2: "Carla Roth " + "x" * 9_950})),
+        FULL,
+    ),
+    "blank row": (lambda: report(inserted=("",)), FALLBACK),
+    "row of delimiters only": (lambda: report(inserted=("," * (len(HEADER) - 1),)), FALLBACK),
+    "repeated header row": (lambda: report(inserted=("HEADER",)), FALLBACK),
+    # PowerShell's Out-File and Excel's "Unicode Text": UTF-16 with BOM, tab separated. The
+    # copy read is UTF-8 with "\n": the narrow pass may read it.
+    "UTF-16 LE": (lambda: report(delimiter="\t", encoding="utf-16-le"), NARROW),
+    "UTF-16 BE with a blank row and a repeated header": (
+        lambda: report(delimiter="\t", encoding="utf-16-be", inserted=("", "HEADER")),
+        FALLBACK,
+    ),
+    # Excel for Mac: CR-only line ends, Windows-1252.
+    "CR-only line ends": (lambda: report(newline="\r", encoding="cp1252"), NARROW),
+    "CR-only line ends with a blank row": (
+        lambda: report(newline="\r", encoding="cp1252", inserted=("",)),
+        FALLBACK,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_counts_are_those_of_the_full_plan(case, plans):
+    make, expected_plans = CASES[case]
+    data = make()
+    assert counts(data) == (len(ACCOUNTS), DAY, expected_counts())
+    assert plans == expected_plans
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_counts_without_the_narrow_pass_are_the_same(case, plans, without_narrow_pass):
+    make, _plans = CASES[case]
+    assert counts(make()) == (len(ACCOUNTS), DAY, expected_counts())
+    assert plans == FULL
