@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vitrine.figures import importers
-from vitrine.figures.importers import m365_inactivity, read_import
+from vitrine.figures.importers import ImportRefused, m365_inactivity, read_import
 from vitrine.figures.importers.m365 import COUNTS
 from vitrine.tabular.limits import ReadLimits
 from vitrine.tabular.text import CHUNK, LineBound, read_csv
@@ -298,3 +298,39 @@ def test_counts_without_the_narrow_pass_are_the_same(case, plans, without_narrow
     make, _plans = CASES[case]
     assert counts(make()) == (len(ACCOUNTS), DAY, expected_counts())
     assert plans == FULL
+
+
+def refusal(data: bytes) -> list[tuple[int | None, str | None, str | None, str]]:
+    with pytest.raises(ImportRefused) as info:
+        read_import(data, filename="ActiveUserDetail.csv")
+    return [(p.row, p.column, p.value, p.reason) for p in info.value.problems]
+
+
+TOO_LONG = "The cell holds more than 10000 characters."
+LONG_CELLS = {
+    # One line above the bound, its cell above the limit, in a column the format never reads.
+    "on one line": lambda: report(rows({2: "x" * 10_001})),
+    # A quoted cell of short lines, longer than the limit in all: no line tells its length.
+    "over many short lines": lambda: report(rows({2: "\r\n".join(["Zeile " + "x" * 94] * 110)})),
+    # UTF-16 "ਊ" is the bytes 0A 0A: a file of short lines to a count of its own bytes.
+    "in UTF-16": lambda: report(rows({2: "ਊ" * 10_001}), delimiter="\t", encoding="utf-16-le"),
+}
+
+
+@pytest.mark.parametrize("case", list(LONG_CELLS))
+def test_a_cell_above_the_limit_is_refused_naming_its_row(case, plans):
+    # The narrow pass does not measure cells; the full plan refuses the cell, never showing
+    # what a display name holds.
+    assert refusal(LONG_CELLS[case]()) == [(4, "Display Name", None, TOO_LONG)]
+    assert plans == FULL
+
+
+def test_a_refusal_after_a_fallback_names_the_row_as_the_file_counts_it(plans):
+    data = rows()
+    data[5][0] = "gestern"
+    problems = refusal(report(data, inserted=("", "HEADER")))
+    # Header, three rows, a blank row, the header again, two rows: the ninth row.
+    assert [(row, column, value) for row, column, value, _reason in problems] == [
+        (9, "Report Refresh Date", "gestern")
+    ]
+    assert plans == FALLBACK
