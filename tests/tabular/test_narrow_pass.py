@@ -24,7 +24,8 @@ from vitrine.figures import importers
 from vitrine.figures.importers import ImportRefused, m365_inactivity, read_import
 from vitrine.figures.importers.m365 import COUNTS
 from vitrine.tabular.limits import ReadLimits
-from vitrine.tabular.text import CHUNK, LineBound, read_csv
+from vitrine.tabular.reader import TableError, open_table
+from vitrine.tabular.text import CHUNK, HEAD, LineBound, read_csv
 
 WINDOW = LineBound.WINDOW
 
@@ -282,6 +283,11 @@ CASES = {
         lambda: report(newline="\r", encoding="cp1252", inserted=("",)),
         FALLBACK,
     ),
+    # A line break in a cell is LF, also where the lines end with CR alone.
+    "CR-only line ends and a line break in a quoted cell": (
+        lambda: report(rows({5: "Otto, Frank\nVertrieb"}), newline="\r", encoding="cp1252"),
+        FULL,
+    ),
 }
 
 
@@ -334,3 +340,55 @@ def test_a_refusal_after_a_fallback_names_the_row_as_the_file_counts_it(plans):
         (9, "Report Refresh Date", "gestern")
     ]
     assert plans == FALLBACK
+
+
+# The line ends the narrow pass stands on: a CR-only file (Excel for Mac) whose cells hold line
+# breaks. The LF inside quotes is no line end; taken for one, the file was read as one line.
+
+
+def cr_only_file(rows: int, *, before: int = 0, cell: str = "Büro-\nsoftware") -> bytes:
+    """Products of a CR-only file, row `before` + 3 holding `cell`, quoted."""
+    lines = ["Produkt;Hersteller;Menge", *(f"Visio {n};Microsoft;1" for n in range(before))]
+    # An inch mark: a quote within a cell, which opens no quoted cell.
+    lines += ['Monitor 27" Dell;Dell;2', f'"{cell}";Müller;3']
+    lines += [f"Bürosoftware {n};Müller;{n}" for n in range(rows - before - 2)]
+    return ("\r".join(lines) + "\r").encode("cp1252")
+
+
+def test_a_line_break_in_a_cell_of_a_cr_only_file_is_no_line_end():
+    table = open_table(cr_only_file(6), filename="mac.csv", limits=LIMITS)
+    try:
+        assert table.lines == 7  # an upper bound of the rows: every CR, the LF in the cell not
+        assert list(table.rows())[:3] == [
+            (2, ['Monitor 27" Dell', "Dell", "2"]),
+            (3, ["Büro-\nsoftware", "Müller", "3"]),
+            (4, ["Bürosoftware 0", "Müller", "0"]),
+        ]
+    finally:
+        table.close()
+
+
+def test_the_row_bound_holds_for_a_cr_only_file_with_a_line_break_in_a_cell():
+    # The rows were counted by LF: one, whatever the file held.
+    with pytest.raises(TableError) as info:
+        open_table(cr_only_file(50), filename="mac.csv", limits=ReadLimits(max_rows=20))
+    assert "more than 20 rows" in info.value.message
+
+
+def test_a_quoted_cell_cut_off_by_the_end_of_the_head_still_hides_its_line_break():
+    # The encoding and line ends are judged on the first 64 KB; here they end inside a cell
+    # whose line break they hold and whose closing quote they do not.
+    before = (HEAD - 100) // len("Visio 1000;Microsoft;1\r")
+    cell = "Büro-\n" + "software " * 400
+    data = cr_only_file(before + 4, before=before, cell=cell)
+    quote = data.index(b'\r"') + 1
+    assert quote < data.index(b"\n") < HEAD < data.index(b'"', quote + 1)
+    table = open_table(data, filename="mac.csv", limits=LIMITS)
+    try:
+        lines = table.lines
+        rows_read = list(table.rows())
+    finally:
+        table.close()
+    assert lines == before + 5
+    assert len(rows_read) == before + 4
+    assert rows_read[before + 1] == (before + 3, [cell, "Müller", "3"])

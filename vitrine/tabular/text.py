@@ -200,9 +200,9 @@ def read_csv(source: bytes | Path, limits: ReadLimits) -> CsvFile:
         2, len(text) // 100
     ):
         raise not_a_table()
-    cr_only = "\r" in text and "\n" not in text
     first = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
     delimiter = sniff_delimiter(first)
+    cr_only = _cr_only(text, delimiter)
     header, header_row = _header(text, delimiter)
     if header is None:
         raise TableError(_("The file is empty."))
@@ -231,6 +231,18 @@ def read_csv(source: bytes | Path, limits: ReadLimits) -> CsvFile:
         keep=keep,
         line_bytes=line_bytes,
     )
+
+
+def _cr_only(text: str, delimiter: str) -> bool:
+    """Whether the lines end with CR alone (Excel for Mac): a CR and no LF outside quotes.
+
+    A cell may hold a line break (Excel writes an LF) whatever ends the lines; only the line
+    ends outside quoted cells tell. A quote opens a cell at the start of a line or after a
+    delimiter (as in the readers); a quoted cell cut off by the end of the head runs to its end.
+    """
+    quoted = re.compile(rf'(?<![^{re.escape(delimiter)}\r\n])"(?:[^"]|"")*(?:"|\Z)')
+    outside = quoted.sub("", text)
+    return "\r" in outside and "\n" not in outside
 
 
 def _header(text: str, delimiter: str) -> tuple[list[str] | None, int]:
