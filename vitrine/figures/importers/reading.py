@@ -96,6 +96,9 @@ def _raw(table: Table) -> RawTable:
             table.data,
             separator=table.delimiter,
             has_header=True,
+            # Blank records before the header (a sheet's empty first rows, saved as a line of
+            # delimiters) are one line each: polars would take the first for the header.
+            skip_lines=table.header_row - 1,
             new_columns=names,
             infer_schema=False,
             truncate_ragged_lines=True,
