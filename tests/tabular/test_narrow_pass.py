@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vitrine.figures import importers
-from vitrine.figures.importers import ImportRefused, m365_inactivity, read_import
+from vitrine.figures.importers import ImportRefused, base, m365_inactivity, read_import
 from vitrine.figures.importers.m365 import COUNTS
 from vitrine.tabular.limits import ReadLimits
 from vitrine.tabular.reader import TableError, open_table
@@ -291,8 +291,16 @@ CASES = {
 }
 
 
+@pytest.fixture(params=[1, 3], ids=["one pass", "three shares"])
+def passes(request, monkeypatch):
+    """Count in one pass, or as a large file is: in shares of the accounts, from files."""
+    if request.param > 1:
+        monkeypatch.setattr(base, "ROWS_PER_PASS", len(ACCOUNTS) // request.param)
+    return request.param
+
+
 @pytest.mark.parametrize("case", list(CASES))
-def test_counts_are_those_of_the_full_plan(case, plans):
+def test_counts_are_those_of_the_full_plan(case, passes, plans):
     make, expected_plans = CASES[case]
     data = make()
     assert counts(data) == (len(ACCOUNTS), DAY, expected_counts())
