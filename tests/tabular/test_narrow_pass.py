@@ -404,27 +404,30 @@ def test_a_quoted_cell_cut_off_by_the_end_of_the_head_still_hides_its_line_break
 
 # Rows before the header: a sheet whose first row is empty, saved as CSV, begins with a line of
 # delimiters alone. The header is the first row holding a cell; the rows keep their numbers.
+# (the lines before the header, how many rows they are)
 BEFORE_HEADER = {
-    "a blank line": b"\r\n",
-    "a line of delimiters": b"," * (len(HEADER) - 1) + b"\r\n",
-    "a short line of delimiters": b",,,,\r\n",
-    "two lines of delimiters": b",,,,\r\n" * 2,
+    "a blank line": (b"\r\n", 1),
+    "a line of delimiters": (b"," * (len(HEADER) - 1) + b"\r\n", 1),
+    "a short line of delimiters": (b",,,,\r\n", 1),
+    "two lines of delimiters": (b",,,,\r\n" * 2, 2),
+    # A row ended by a CR alone, where polars ends no line: there is no line to skip.
+    "a lone CR": (b"\r", 1),
 }
 
 
 @pytest.mark.parametrize("case", list(BEFORE_HEADER))
 def test_rows_before_the_header_are_skipped(case, plans):
-    data = BEFORE_HEADER[case] + report(encoding="utf-8")
-    assert counts(data) == (len(ACCOUNTS), DAY, expected_counts())
+    before, _rows = BEFORE_HEADER[case]
+    assert counts(before + report(encoding="utf-8")) == (len(ACCOUNTS), DAY, expected_counts())
     assert plans == NARROW
 
 
 @pytest.mark.parametrize("case", list(BEFORE_HEADER))
 def test_rows_before_the_header_leave_the_row_numbers_as_they_are(case):
+    before, skipped = BEFORE_HEADER[case]
     data = rows()
     data[4][0] = "gestern"
-    skipped = BEFORE_HEADER[case].count(b"\n")
-    problems = refusal(BEFORE_HEADER[case] + report(data, encoding="utf-8"))
+    problems = refusal(before + report(data, encoding="utf-8"))
     assert [(row, column, value) for row, column, value, _reason in problems] == [
         (skipped + 6, "Report Refresh Date", "gestern")
     ]

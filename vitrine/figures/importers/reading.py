@@ -7,7 +7,10 @@ as for the catalog; here the table becomes text columns c0…cn plus the row num
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from vitrine.tabular.limits import ReadLimits
 from vitrine.tabular.reader import Table, TableError, open_table
+from vitrine.tabular.text import HEAD
 
 from .base import ImportLimits, ImportRefused, Problem, normalise_header
 
@@ -96,9 +100,9 @@ def _raw(table: Table) -> RawTable:
             table.data,
             separator=table.delimiter,
             has_header=True,
-            # Blank records before the header (a sheet's empty first rows, saved as a line of
-            # delimiters) are one line each: polars would take the first for the header.
-            skip_lines=table.header_row - 1,
+            # Blank rows before the header (a sheet's empty first rows are saved as lines of
+            # delimiters): polars would take the first for the header.
+            skip_lines=_lines_before_header(table),
             new_columns=names,
             infer_schema=False,
             truncate_ragged_lines=True,
@@ -115,6 +119,34 @@ def _raw(table: Table) -> RawTable:
         estimated_rows=estimated,
         cell_bytes=table.cell_bytes,
     )
+
+
+def _lines_before_header(table: Table) -> int:
+    """The line ends polars finds before the header: "\\n" only, also in quoted cells.
+
+    The reader counts rows as Python's csv module does, which also ends a row at a lone CR;
+    the rows before the header are blank and within the first 64 KB.
+    """
+    if table.header_row <= 1:
+        return 0
+    if isinstance(table.data, bytes):
+        head = table.data[:HEAD]
+    else:
+        with table.data.open("rb") as handle:
+            head = handle.read(HEAD)
+    text = head.decode("utf-8-sig", errors="replace")
+    read = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal read
+        for line in io.StringIO(text, newline=""):
+            read += len(line)
+            yield line
+
+    records = csv.reader(lines(), delimiter=table.delimiter, strict=False)
+    for _blank in range(table.header_row - 1):
+        next(records, None)
+    return text[:read].count("\n")
 
 
 def _refuse_duplicates(header: list[str]) -> None:
