@@ -4,7 +4,7 @@ A CSV file whose longest line is within the cell limit is first read with only i
 columns; rows that might be blank or repeat the header make it read again with every column.
 Whatever the file, the counts must be those of a plan reading every column, and a file the
 narrow pass cannot judge must take the full plan. Files made here, shaped like a Microsoft 365
-active user detail report.
+active user detail report, and the line ends and rows before the header the reader finds.
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ ACCOUNTS = [
     ("Frank Otto", False, 95, 120, [TEAMS]),
     ("Gast", False, 1, None, []),  # no licence: no product
     ("Hanna Vogt", False, 30, 31, [VISIO, E3]),
-    ("Ines Wolf", False, 61, 90, [E3]),
+    ("Jörg Weiß", False, 61, 90, [E3]),
 ]
 
 
@@ -258,7 +258,7 @@ NARROW, FALLBACK, FULL = [False], [False, True], [True]
 CASES = {
     # A simple file: the narrow pass alone decides (and is what the other cases leave).
     "plain": (lambda: report(), NARROW),
-    # A display name the admin center quotes: "Otto, Frank" over two lines.
+    # A display name holding the delimiter and a line break, which the export quotes.
     "quoted delimiter and line break": (
         lambda: report(rows({5: "Otto, Frank\r\nVertrieb"})),
         FULL,
