@@ -431,3 +431,11 @@ def test_rows_before_the_header_leave_the_row_numbers_as_they_are(case):
     assert [(row, column, value) for row, column, value, _reason in problems] == [
         (skipped + 6, "Report Refresh Date", "gestern")
     ]
+
+
+def test_a_row_ended_by_a_lone_cr_before_the_header_of_a_crlf_file_is_refused():
+    # Python's csv module ends the row at the CR, polars reads it and the header as one line:
+    # the file is refused as what it is, not with a failure of the library.
+    problems = refusal(b",,,,\r" + report(encoding="utf-8"))
+    assert [(row, column) for row, column, _value, _reason in problems] == [(2, None)]
+    assert "end in different ways" in problems[0][3]

@@ -109,6 +109,7 @@ def _raw(table: Table) -> RawTable:
             quote_char='"',
             raise_if_empty=False,
         ).with_row_index(ROW, offset=table.header_row + 1)
+        _refuse_another_header(frame, table)
         estimated = max(1, table.lines - table.header_row + 1)
     return RawTable(
         header=table.header,
@@ -119,6 +120,24 @@ def _raw(table: Table) -> RawTable:
         estimated_rows=estimated,
         cell_bytes=table.cell_bytes,
     )
+
+
+def _refuse_another_header(frame: pl.LazyFrame, table: Table) -> None:
+    """Refuse a file whose header line, as polars reads it, is not the reader's header row.
+
+    Polars ends lines at LF only, the reader's rows also at a lone CR; in a file mixing both
+    before its header row, polars reads the header with what precedes it.
+    """
+    try:
+        frame.collect_schema()
+    except pl.exceptions.PolarsError:
+        raise ImportRefused.single(
+            _(
+                "The lines up to the header row end in different ways (with CR alone and "
+                "with LF). Save the file again as CSV."
+            ),
+            row=table.header_row,
+        ) from None
 
 
 def _lines_before_header(table: Table) -> int:
