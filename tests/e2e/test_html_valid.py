@@ -15,37 +15,13 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 
+from tests.demo_pages import PAGES, demo_pages
+
 # Without a django_db test in the module pytest-django would not create the test database, and
 # the module fixture below would write the demo into the configured one.
 pytestmark = pytest.mark.django_db
 
 VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
-
-
-PAGES = ["home", "news", "catalog", "lifecycle", "excerpt", "survey", "results", "board"]
-
-
-def demo_pages() -> dict[str, str]:
-    """The eight reader pages the issue names, by the demo's own pages."""
-    from vitrine.catalog.models import CatalogPage
-    from vitrine.excerpts.models import TopicExcerptPage
-    from vitrine.improvements.models import ImprovementBoardPage
-    from vitrine.portal.models import HomePage, LifecyclePage, NewsPage
-    from vitrine.surveys.models import SurveyPage, SurveyResultsPage
-
-    results = SurveyResultsPage.objects.live().get()
-    open_surveys = [s for s in SurveyPage.objects.live() if s.is_open()]
-    assert open_surveys, "the demo has no open survey"
-    return {
-        "home": HomePage.objects.get().url,
-        "news": NewsPage.objects.live().order_by("-date").first().url,
-        "catalog": CatalogPage.objects.get().url,
-        "lifecycle": LifecyclePage.objects.get().url,
-        "excerpt": TopicExcerptPage.objects.live().order_by("path").first().url,
-        "survey": open_surveys[0].url,
-        "results": results.url,
-        "board": ImprovementBoardPage.objects.get().url,
-    }
 
 
 def nu_checker() -> list[str]:
@@ -72,7 +48,12 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory) -> dict[str, 
     files = {}
     with (
         django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=folder / "media", LANGUAGE_CODE="de"),
+        # What tests/conftest.py's _test_settings does for each test, for the whole module.
+        override_settings(
+            MEDIA_ROOT=folder / "media",
+            LANGUAGE_CODE="de",
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        ),
         transaction.atomic(),
     ):
         call_command("load_demo", verbosity=0)
