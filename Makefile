@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE := vitrine.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help run install install-dev secret-key messages migrate demo serve test test-e2e lint format bench worker clean
+.PHONY: help run install install-dev secret-key messages migrate demo serve test test-e2e lint format bench audit worker clean
 
 help: # list the targets and what they do
 	@grep -E '^[a-zA-Z_-]+:.*# ' $(MAKEFILE_LIST) | sed -E 's/^([a-zA-Z_-]+):.*# (.*)/  \1\t\2/' | expand -t 14
@@ -86,6 +86,9 @@ format: $(VENV)/.installed-dev # format the code with ruff
 
 bench: $(VENV)/.installed-dev # run the benchmarks in tests/bench (not part of make test)
 	$(BIN)/pytest tests/bench -p no:xdist -s $(PYTEST_ARGS)
+
+audit: $(VENV)/.installed-dev $(NODE_STAMP) # Lighthouse on eight demo pages served on a temporary database; fails below 98 (not part of make test)
+	$(BIN)/python scripts/audit.py
 
 clean: # remove the virtual environment and local data
 	rm -rf $(VENV) var node_modules
