@@ -17,9 +17,14 @@ from django.test import Client, override_settings
 
 from tests.demo_pages import PAGES, demo_pages
 
-# Without a django_db test in the module pytest-django would not create the test database, and
-# the module fixture below would write the demo into the configured one.
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    # Without a django_db test in the module pytest-django would not create the test database,
+    # and the module fixture below would write the demo into the configured one.
+    pytest.mark.django_db,
+    # One worker renders the demo and starts the checker once; it needs no browser, so it
+    # does not wait behind the browser tests.
+    pytest.mark.xdist_group("nu-checker"),
+]
 
 VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
 
