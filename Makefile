@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE := vitrine.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help run install install-dev secret-key messages migrate demo serve test test-e2e lint format bench worker clean
+.PHONY: help run install install-dev secret-key messages migrate demo serve test test-e2e lint format bench audit worker clean
 
 help: # list the targets and what they do
 	@grep -E '^[a-zA-Z_-]+:.*# ' $(MAKEFILE_LIST) | sed -E 's/^([a-zA-Z_-]+):.*# (.*)/  \1\t\2/' | expand -t 14
@@ -61,17 +61,19 @@ run: demo serve # install, migrate, load the demo company and serve on http://12
 worker: $(VENV)/.installed secret-key # run only the background worker for imports, e-mail and long jobs
 	$(BIN)/python manage.py db_worker --backend background --queue-name '*'
 
-node_modules/axe-core/axe.min.js: package.json
+# axe-core for the browser tests, the Nu HTML checker (vnu-jar) and Lighthouse for the audit.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
 	npm install --no-audit --no-fund --silent
 	@touch $@
 
 test: $(VENV)/.installed-dev secret-key # install the test dependencies and run the whole suite
 	$(BIN)/python manage.py compile_catalogs
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	@if command -v chromium >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory node_modules/axe-core/axe.min.js; fi
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(NODE_STAMP); fi
 	$(BIN)/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
-test-e2e: $(VENV)/.installed-dev node_modules/axe-core/axe.min.js # run only the browser tests
+test-e2e: $(VENV)/.installed-dev $(NODE_STAMP) # run only the browser tests
 	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev # ruff check and format check
@@ -84,6 +86,9 @@ format: $(VENV)/.installed-dev # format the code with ruff
 
 bench: $(VENV)/.installed-dev # run the benchmarks in tests/bench (not part of make test)
 	$(BIN)/pytest tests/bench -p no:xdist -s $(PYTEST_ARGS)
+
+audit: $(VENV)/.installed-dev $(NODE_STAMP) # Lighthouse on eight demo pages served on a temporary database; fails below 98 (not part of make test)
+	$(BIN)/python scripts/audit.py
 
 clean: # remove the virtual environment and local data
 	rm -rf $(VENV) var node_modules

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages Vitrine needs beside Python: `runtime` (Pango and fonts for the PDF exports)
-# or `test` (also Chromium for the browser tests and LibreOffice Impress to open the decks).
+# or `test` (also Chromium for the browser tests, LibreOffice Impress to open the decks and
+# Java for the Nu HTML checker).
 # Installs only what is missing, and only where apt-get can (root or sudo); otherwise it says
 # what to install and carries on.
 set -uo pipefail
@@ -19,6 +20,8 @@ if [ "$want" = "test" ]; then
   command -v libreoffice >/dev/null 2>&1 || command -v soffice >/dev/null 2>&1 \
     || missing+=(libreoffice-impress)
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+  # The W3C Nu HTML checker (node_modules/vnu-jar) runs on Java.
+  command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 

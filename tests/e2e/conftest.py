@@ -28,8 +28,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
-            # All browser tests of a worker share one browser; keep them on one worker.
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            # All browser tests of a worker share one browser; keep them on one worker
+            # (a module that names its own group, sharing something else, keeps it).
+            if item.get_closest_marker("xdist_group") is None:
+                item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 def _serialized_contents() -> dict:
