@@ -14,7 +14,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from tests.excerpts.conftest import figure, make_excerpt, make_series
+from tests.excerpts.conftest import chart, figure, make_excerpt, make_series
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.excerpts.export_urls")]
 
@@ -114,5 +114,44 @@ def share_change(news_index, settings):
 def test_a_change_of_a_percentage_reads_in_percentage_points_everywhere(client, share_change):
     for part, text in _parts(client, share_change).items():
         assert "58,2 %" in text, part
-        assert "+18,2 Prozentpunkte seit 01.02.2026" in text, part
+        assert "+18,2 Prozentpunkte seit Februar 2026" in text, part
         assert "+18,2 %" not in text, part
+
+
+# --- "Stand": the date of the data, one and the same on every part ------------------------------
+
+STAND = re.compile(r"Stand:?\s+((?:\d{2}\.\d{2}\.\d{4})|(?:[A-ZÄÖÜ][a-zäöü]+\.? \d{4}))")
+
+
+@pytest.fixture
+def monthly(news_index, settings):
+    """Lead times per month: the snapshot dated the 1st stands for the whole month."""
+    settings.LANGUAGE_CODE = "de"
+    lead_time = make_series(
+        "lead_time.request_to_approval",
+        "Durchlaufzeit bis zur Genehmigung",
+        "days",
+        topic="lead_time",
+        values=[
+            (datetime.date(2026, 9, 1), "4.5", {"p90_days": 9, "requests": 40}),
+            (datetime.date(2026, 10, 1), "3.5", {"p90_days": 8, "requests": 42}),
+        ],
+    )
+    return make_excerpt(
+        news_index,
+        "Durchlaufzeiten",
+        [figure(lead_time, chart="line"), chart("bar", lead_time)],
+        date=datetime.date(2026, 11, 20),
+    )
+
+
+def test_one_figure_has_one_stand_the_month_of_its_data_on_page_pdf_and_deck(client, monthly):
+    response = client.get(monthly.url, **GERMAN)
+    html = response.content.decode()
+
+    parts = {"html": html, **_parts(client, monthly)}
+    for part, text in parts.items():
+        assert set(STAND.findall(text)) == {"Oktober 2026"}, part
+        # The 1st of the month is no date of these figures: they measure the whole month.
+        assert "01.10.2026" not in text and "01.09.2026" not in text, part
+        assert "seit September 2026" in text, part

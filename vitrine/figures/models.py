@@ -154,6 +154,11 @@ class FigureSeries(ClusterableModel):
         ),
     ]
 
+    @property
+    def monthly(self) -> bool:
+        """True when each snapshot measures the month it is dated in (its 1st): lead times."""
+        return self.topic == self.Topic.LEAD_TIME
+
     class Meta:
         verbose_name = _("figure series")
         verbose_name_plural = _("figure series")
