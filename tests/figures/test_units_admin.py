@@ -90,3 +90,14 @@ def test_the_import_preview_names_units_in_german(german_admin):
     row = _row(html, "Erworbene Lizenzen: Visio Plan 2")
     assert "2 Lizenzen (01.11.2026) 1 Lizenz" in row, row
     assert not STORED_CODES.search(row)
+
+
+def test_the_series_form_shows_its_unit_in_german(german_admin):
+    series = _series("konten.viele", "accounts", 57)
+
+    html = german_admin.get(
+        reverse("wagtailsnippets_figures_figureseries:edit", args=[series.pk])
+    ).content.decode()
+
+    shown = re.search(r'aria-labelledby="[^"]*-unit-label"[^>]*>\s*([^<]*?)\s*<', html)
+    assert shown and shown.group(1) == "Konten"
