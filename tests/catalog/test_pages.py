@@ -220,3 +220,29 @@ def test_portal_search_finds_catalog_entries(client, catalog_page, catalog):
     response = client.get("/suche/", {"q": "Flussdiagramme"})
     assert response.status_code == 200
     assert catalog["drawio"].get_url() in response.content.decode()
+
+
+# A valid HTML date, or global date and time: at most milliseconds, an offset if timed.
+HTML_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2}))?"
+)
+
+
+def test_entry_page_time_attributes_are_valid_html_datetimes(client, catalog_page, make_entry):
+    import datetime
+    import zoneinfo
+
+    from vitrine.catalog.models import CatalogEntry
+
+    entry = make_entry("Inkscape")
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    updated = datetime.datetime(2026, 11, 23, 14, 5, 9, 123456, tzinfo=berlin)
+    CatalogEntry.objects.filter(pk=entry.pk).update(updated_at=updated)
+
+    html = client.get(entry.get_url()).content.decode()
+
+    values = re.findall(r'<time datetime="([^"]*)"', html)
+    assert values, "no <time> on the entry page"
+    for value in values:
+        assert HTML_DATETIME.fullmatch(value), value
+    assert "2026-11-23T14:05:09+0100" in values

@@ -125,3 +125,41 @@ def test_contact_list_and_form(admin_client):
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["email"]
     assert not Contact.objects.filter(name="Ohne Weg").exists()
+
+
+def _list_row(html: str, title: str) -> str:
+    """The text of the listing row that names `title`."""
+    import re
+
+    (row,) = [r.split("</tr>")[0] for r in html.split("<tr")[1:] if title in r.split("</tr>")[0]]
+    return " ".join(re.sub(r"<[^>]+>", " ", row).split())
+
+
+@pytest.mark.django_db
+def test_news_flash_list_shows_each_flashs_audiences_and_window(admin_client, audience):
+    berlin = timezone.get_current_timezone()
+    narrowed = NewsFlash.objects.create(
+        title="Wartung Lizenzserver",
+        text="Bitte beachten.",
+        starts_at=datetime.datetime(2026, 6, 7, 8, 0, tzinfo=berlin),
+        ends_at=datetime.datetime(2026, 6, 7, 12, 30, tzinfo=berlin),
+    )
+    narrowed.audiences.set([audience("management"), audience("itsm-rollen")])
+    NewsFlash.objects.create(
+        title="Audit nächste Woche",
+        text="Bitte beachten.",
+        starts_at=datetime.datetime(2026, 7, 1, 9, 0, tzinfo=berlin),
+        ends_at=datetime.datetime(2026, 7, 3, 17, 0, tzinfo=berlin),
+    )
+    names = {a.slug: a.name for a in (audience("management"), audience("itsm-rollen"))}
+
+    html = admin_client.get(reverse(f"{NEWSFLASH}:list")).content.decode()
+
+    assert "Zielgruppen" in html and "Angezeigt" in html  # the column headings
+    row = _list_row(html, "Wartung Lizenzserver")
+    assert names["management"] in row and names["itsm-rollen"] in row
+    assert "07.06.2026 08:00 – 07.06.2026 12:30" in row
+    row = _list_row(html, "Audit nächste Woche")
+    assert " Alle " in f"{row} "
+    assert names["management"] not in row
+    assert "01.07.2026 09:00 – 03.07.2026 17:00" in row

@@ -9,7 +9,7 @@ from django.urls import reverse
 from vitrine.portal.contrast import contrast_ratio
 from vitrine.portal.models import CorporateDesign
 
-RATIO = re.compile(r"(\d+\.\d\d):1")
+RATIO = re.compile(r"(\d+,\d\d):1")  # the admin is German unless the editor chose English
 SUGGESTION = re.compile(r"(#[0-9a-f]{6})\.")
 
 
@@ -49,12 +49,32 @@ def test_light_primary_colour_is_refused_with_the_ratio_and_a_suggestion(admin_c
 
     assert response.status_code == 200
     (message,) = field_errors(response, "primary_colour")
-    assert RATIO.search(message).group(1) == "1.51"
-    assert "4.5:1" in message
+    assert RATIO.search(message).group(1) == "1,51"
+    assert "mindestens 4,5:1" in message
     suggestion = SUGGESTION.search(message).group(1)
     assert contrast_ratio(suggestion, "#ffffff") >= 4.5
     assert field_errors(response, "accent_colour") == []
     assert CorporateDesign.for_site(site).primary_colour == "#1f4e79"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("de", "Der Kontrast zu weißer Schrift beträgt 1,07:1; WCAG AA verlangt mindestens 4,5:1."),
+        ("en", "Contrast with white text is 1.07:1; WCAG AA needs at least 4.5:1."),
+    ],
+)
+def test_the_ratio_is_written_as_the_admins_language_writes_numbers(
+    admin_client, site, language, expected
+):
+    # A pale grey on white: 1.07:1.
+    response = admin_client.post(
+        settings_url(site), design_form(accent_colour="#f7f7f7"), HTTP_ACCEPT_LANGUAGE=language
+    )
+
+    (message,) = field_errors(response, "accent_colour")
+    assert message.startswith(expected)
 
 
 @pytest.mark.django_db
@@ -75,7 +95,7 @@ def test_a_ratio_just_below_the_minimum_is_not_shown_as_passing(admin_client, si
     response = admin_client.post(settings_url(site), design_form(primary_colour="#777777"))
 
     (message,) = field_errors(response, "primary_colour")
-    assert RATIO.search(message).group(1) == "4.47"
+    assert RATIO.search(message).group(1) == "4,47"
     assert SUGGESTION.search(message).group(1) != "#777777"
 
 

@@ -29,6 +29,9 @@ class FigureSection:
     meanings: list[Meaning] = field(default_factory=list)
     chart_svg: str = ""  # a complete <svg> element, empty without a chart
     note: str = ""  # why the value is no statement, e.g. "zu wenige Anfragen für eine Aussage"
+    # The date of the data as the page writes it: "01.11.2026", or "Oktober 2026" for figures
+    # that measure a month; empty to write `date` as a day.
+    date_text: str = ""
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,7 @@ def _figure(value, audiences, page_audiences) -> FigureSection | None:
         title=figure.title,
         value=figure.value if figure.has_data else _("No figures imported yet."),
         date=figure.date,
+        date_text=figure.date_text,
         change=figure.change,
         note=figure.note,
         meanings=figure.meanings,

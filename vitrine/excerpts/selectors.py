@@ -17,6 +17,7 @@ from vitrine.audiences.selectors import for_audiences
 from vitrine.figures.charts import (
     Chart,
     bar_chart,
+    data_date,
     format_date,
     format_value,
     line_chart,
@@ -79,12 +80,19 @@ def decimals_for(values: Iterable[float]) -> int:
 
 
 def change_text(
-    current: float, previous: float, previous_date: datetime.date, unit: str, *, decimals: int
+    current: float,
+    previous: float,
+    previous_date: datetime.date,
+    unit: str,
+    *,
+    decimals: int,
+    monthly: bool = False,
 ) -> tuple[str, str]:
     """("+12 seats since Oct 1, 2026", "up") for the change against the previous snapshot;
-    the change of a percentage in percentage points ("+18.2 percentage points since …")."""
+    the change of a percentage in percentage points ("+18.2 percentage points since …");
+    since a month for figures that measure months ("since September 2026")."""
     difference = round(current - previous, decimals)
-    when = format_date(previous_date)
+    when = data_date(previous_date, monthly=monthly)
     if difference == 0:
         return _("unchanged since %(date)s") % {"date": when}, "same"
     if getattr(unit, "code", unit).strip() == PERCENT:
@@ -125,7 +133,7 @@ def figure_view(
             value=ngettext("%(count)s request", "%(count)s requests", requests)
             % {"count": requests},
             date=latest.date,
-            date_text=format_date(latest.date),
+            date_text=data_date(latest.date, monthly=series.monthly),
             note=_("too few requests for a statement"),
             meanings=meanings,
             chart=series_chart(series, chart) if chart else None,
@@ -136,7 +144,12 @@ def figure_view(
     change, direction = "", ""
     if len(snapshots) > 1:
         change, direction = change_text(
-            values[0], values[1], snapshots[1].date, unit, decimals=decimals
+            values[0],
+            values[1],
+            snapshots[1].date,
+            unit,
+            decimals=decimals,
+            monthly=series.monthly,
         )
     return FigureView(
         series=series,
@@ -144,7 +157,7 @@ def figure_view(
         has_data=True,
         value=format_value(values[0], unit, decimals=decimals),
         date=latest.date,
-        date_text=format_date(latest.date),
+        date_text=data_date(latest.date, monthly=series.monthly),
         change=change,
         direction=direction,
         meanings=meanings,
@@ -276,6 +289,7 @@ def _line(series: FigureSeries, title: str, description: str) -> Chart:
         description=description or _("One point per date of imported figures."),
         points=points,
         unit=unit_label(series.unit),
+        monthly=series.monthly,
     )
 
 
@@ -302,7 +316,10 @@ def _bars(series: Sequence[FigureSeries], title: str, description: str) -> Chart
     ]
     dates = sorted({latest[s.pk].date for s in series if s.pk in latest})
     if not description and dates:
-        description = _("Latest values as of %(date)s.") % {"date": format_date(dates[-1])}
+        monthly = all(s.monthly for s in series)
+        description = _("Latest values as of %(date)s.") % {
+            "date": data_date(dates[-1], monthly=monthly)
+        }
     return bar_chart(
         title=title or _("Latest values compared"),
         description=description,

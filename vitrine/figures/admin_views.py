@@ -49,6 +49,7 @@ from .tasks import (
     upload_store,
     uploads_prune,
 )
+from .units import unit_for
 
 logger = logging.getLogger(__name__)
 
@@ -542,7 +543,12 @@ class ImportRunView(ImportPermissionMixin, WagtailAdminTemplateMixin, TemplateVi
                 "format_label": fmt.label if fmt else run.format,
                 "status_url": reverse("figures_admin:run_status", args=[run.pk]),
                 "snapshots": [
-                    (s, reverse(SERIES_EDIT_URL_NAME, args=[s.series_id]), _number(s.value))
+                    (
+                        s,
+                        reverse(SERIES_EDIT_URL_NAME, args=[s.series_id]),
+                        _number(s.value),
+                        unit_for(s.series.unit, s.value),
+                    )
                     for s in snapshots[:RESULT_ROWS]
                 ],
                 "snapshot_count": snapshots.count(),

@@ -23,8 +23,10 @@ from .units import Unit
 __all__ = [
     "Chart",
     "bar_chart",
+    "data_date",
     "format_date",
     "format_month",
+    "format_period",
     "format_number",
     "format_value",
     "line_chart",
@@ -51,8 +53,8 @@ GRID_COLOUR = "#c9d1da"
 
 # Per language: how dates read in tables and how months read on an axis.
 DATE_FORMATS = {
-    "de": {"date": "d.m.Y", "month": "N Y"},
-    "en": {"date": "M j, Y", "month": "M Y"},
+    "de": {"date": "d.m.Y", "month": "N Y", "period": "F Y"},
+    "en": {"date": "M j, Y", "month": "M Y", "period": "F Y"},
 }
 # Units written before the number in English ("€1,234.5"); German always puts them after.
 PREFIX_UNITS_EN = {"€", "$", "£", "EUR", "USD", "GBP"}
@@ -173,6 +175,17 @@ def format_month(day: datetime.date, *, language: str | None = None) -> str:
     """A month: de "Dez. 2026", en "Dec 2026"."""
     with translation.override(_language(language)):
         return dateformat.format(day, _date_format(language, "month"))
+
+
+def format_period(day: datetime.date, *, language: str | None = None) -> str:
+    """The month a figure measures, written out: de "Dezember 2026", en "December 2026"."""
+    with translation.override(_language(language)):
+        return dateformat.format(day, _date_format(language, "period"))
+
+
+def data_date(day: datetime.date, *, monthly: bool = False, language: str | None = None) -> str:
+    """The date of a figure's data: the day it was taken, or the month it measures."""
+    return (format_period if monthly else format_date)(day, language=language)
 
 
 # --- scales -----------------------------------------------------------------------------------
@@ -494,8 +507,12 @@ def line_chart(
     unit: str,
     language: str | None = None,
     uid: str | None = None,
+    monthly: bool = False,
 ) -> Chart:
-    """A series over time: one line with markers, dates along x, values (from zero) along y."""
+    """A series over time: one line with markers, dates along x, values (from zero) along y.
+
+    `monthly`: each point measures the month it is dated in (its 1st), so points read as
+    months ("Oktober 2026"), never as the 1st of the month."""
     lang = _language(language)
     uid = _uid(uid)
     with translation.override(lang):
@@ -510,19 +527,24 @@ def line_chart(
         value_labels = [format_value(v, unit, language=lang, decimals=decimals) for v in values]
         first_day, last_day = drawn[0][0], drawn[-1][0]
         summary = _("From %(start)s to %(end)s the value went from %(first)s to %(last)s.") % {
-            "start": format_date(first_day, language=lang),
-            "end": format_date(last_day, language=lang),
+            "start": data_date(first_day, monthly=monthly, language=lang),
+            "end": data_date(last_day, monthly=monthly, language=lang),
             "first": value_labels[0],
             "last": value_labels[-1],
         }
-        if len(drawn) == 1:
+        if len(drawn) == 1 and monthly:
+            summary = _("In %(month)s the value was %(value)s.") % {
+                "month": format_period(first_day, language=lang),
+                "value": value_labels[0],
+            }
+        elif len(drawn) == 1:
             summary = _("On %(day)s the value was %(value)s.") % {
                 "day": format_date(first_day, language=lang),
                 "value": value_labels[0],
             }
 
         def draw(layout: _Layout) -> SafeString:
-            height, body = _line_body(layout, drawn, value_labels, unit, lang)
+            height, body = _line_body(layout, drawn, value_labels, unit, lang, monthly=monthly)
             return _svg(
                 uid=_layout_uid(uid, layout),
                 kind="line",
@@ -539,7 +561,7 @@ def line_chart(
             head=[_("Date"), _value_heading(unit)],
             rows=[
                 (
-                    format_date(day, language=lang),
+                    data_date(day, monthly=monthly, language=lang),
                     [format_value(value, unit, language=lang, decimals=decimals)],
                 )
                 for day, value in clean
@@ -564,10 +586,12 @@ def _line_body(
     value_labels: Sequence[str],
     unit: str,
     lang: str,
+    *,
+    monthly: bool = False,
 ) -> tuple[float, str]:
     """The line chart's drawing in one layout: its height and SVG body."""
     values = [value for _day, value in drawn]
-    months = _reads_as_months([day for day, _value in drawn])
+    months = monthly or _reads_as_months([day for day, _value in drawn])
     day_label = format_month if months else format_date
     text_width = layout.text_width
     height = 240.0 if layout.labels_above else 300.0
@@ -661,7 +685,7 @@ def _line_body(
         parts.append(
             f'<circle class="chart__marker" cx="{_n(px)}" cy="{_n(py)}" r="4" '
             f'fill="{FALLBACK_COLOURS[0]}"><title>'
-            f"{_e(format_date(day, language=lang))}: {_e(label)}</title></circle>"
+            f"{_e(data_date(day, monthly=monthly, language=lang))}: {_e(label)}</title></circle>"
         )
         if label_all or index in (0, len(drawn) - 1):
             # Centred over its point, but clear of the value axis and inside the drawing.

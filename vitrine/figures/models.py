@@ -20,6 +20,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from .units import Unit
+
 SERIES_KEY = RegexValidator(
     r"^[a-z0-9_]+(\.[a-z0-9_-]+)*$",
     _("Use lower-case letters, digits, “_” and “-”, parts joined by dots."),
@@ -101,6 +103,13 @@ class ImportRun(models.Model):
         return self.finished_at - self.started_at
 
 
+class UnitPanel(FieldPanel):
+    """The stored unit code ("accounts") shown read-only as the admin's language reads it."""
+
+    def format_value_for_display(self, value):
+        return Unit(value) if value else super().format_value_for_display(value)
+
+
 class FigureSeries(ClusterableModel):
     """A figure tracked over time, e.g. the license position of one product or in total."""
 
@@ -141,7 +150,7 @@ class FigureSeries(ClusterableModel):
                 FieldPanel("key", read_only=True),
                 FieldPanel("topic", read_only=True),
                 FieldPanel("product", read_only=True),
-                FieldPanel("unit", read_only=True),
+                UnitPanel("unit", read_only=True),
             ],
             heading=_("From the imports"),
         ),
@@ -153,6 +162,11 @@ class FigureSeries(ClusterableModel):
             help_text=_("One sentence per audience, in its readers' words."),
         ),
     ]
+
+    @property
+    def monthly(self) -> bool:
+        """True when each snapshot measures the month it is dated in (its 1st): lead times."""
+        return self.topic == self.Topic.LEAD_TIME
 
     class Meta:
         verbose_name = _("figure series")

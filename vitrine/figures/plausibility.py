@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from wagtail.models import Page, ReferenceIndex
 
 from .models import FigureSeries, ImportRun, Snapshot, SupersededSnapshot
+from .units import unit_for
 
 if TYPE_CHECKING:  # the values come from services, which imports this module
     from .services import SeriesValue
@@ -92,6 +93,15 @@ class FigureChange:
             self.value,
             self.date,
         )
+
+    @property
+    def previous_unit(self) -> str:
+        """The unit's word beside the previous value ("1 Konto", "2 Konten")."""
+        return unit_for(self.unit, self.previous)
+
+    @property
+    def value_unit(self) -> str:
+        return unit_for(self.unit, self.value)
 
     @property
     def previous_display(self) -> str:

@@ -54,6 +54,21 @@ def unit_name(code: str, value: float | Decimal | None = None, decimals: int = 0
     return Unit(code).for_value(value, decimals)
 
 
+def decimals_of(value: float | Decimal | None) -> int:
+    """0 for a whole number, else 1: what the singular-or-plural choice needs to know."""
+    if value is None:
+        return 0
+    return 0 if Decimal(str(value)) == Decimal(str(value)).to_integral_value() else 1
+
+
+def unit_for(code: str, value: float | Decimal | None) -> str:
+    """The word for a stored unit beside a stored value: "Konto" beside 1, "Tage" beside 1,5,
+    the plural without a value ("Konten")."""
+    if value is None:
+        return str(Unit(code))
+    return unit_name(code, value, decimals_of(value))
+
+
 def points_text(change: str, value: float | Decimal, decimals: int = 0) -> str:
     """A change of a percentage, in points: "+18,2 Prozentpunkte", "+1 Prozentpunkt"."""
     return ngettext(

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.urls import include, path, reverse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -20,6 +21,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 from . import admin_urls, selectors
 from .admin_views import user_can_import
 from .models import FigureSeries, ImportRun, InactivityThreshold
+from .units import unit_for
 
 _WRITES = {"add", "change", "delete"}
 
@@ -65,6 +67,14 @@ class NumberColumn(Column):
         if isinstance(value, Decimal):
             return number_format(Decimal(f"{value.normalize():f}"))
         return value
+
+
+class UnitColumn(Column):
+    """The unit as the admin's language reads it, fitting the latest value: "1 Konto",
+    "57 Konten"; not the stored code ("accounts")."""
+
+    def get_value(self, instance):
+        return unit_for(instance.unit, getattr(instance, "latest_value", None))
 
 
 FIGURES_MENU_HOOK = "register_figures_menu_item"
@@ -127,7 +137,7 @@ class FigureSeriesViewSet(SnippetViewSet):
         "key",
         "topic",
         NumberColumn("latest_value", label=_("Latest value")),
-        "unit",
+        UnitColumn("unit", label=capfirst(FigureSeries._meta.get_field("unit").verbose_name)),
         Column("latest_date", label=_("Date of the latest value")),
     ]
     list_filter = ["topic"]

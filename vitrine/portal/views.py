@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve
@@ -110,5 +111,8 @@ def search(request):
             "outcome": outcome,
             "results_page": page_obj,
             "show_all": show_all,
+            "meta_description": _(
+                "Search the portal: software in the catalog, news, topic excerpts and contacts."
+            ),
         },
     )

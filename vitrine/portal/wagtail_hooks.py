@@ -40,6 +40,12 @@ def news_flash_window(flash: NewsFlash) -> str:
     )
 
 
+def news_flash_audiences(flash: NewsFlash) -> str:
+    """Whom the flash is shown to: its audiences, or everyone when it names none."""
+    names = [audience.name for audience in flash.audiences.all()]
+    return ", ".join(names) if names else gettext("Everyone")
+
+
 def news_flash_state(flash: NewsFlash) -> str:
     now = timezone.now()
     if flash.is_active(now):
@@ -56,6 +62,7 @@ class NewsFlashViewSet(SnippetViewSet):
     list_display = [
         "title",
         "urgency",
+        Column("audiences", label=_("Audiences"), accessor=news_flash_audiences),
         Column("window", label=_("Shown"), accessor=news_flash_window, sort_key="starts_at"),
         StatusTagColumn(
             "state",
@@ -67,6 +74,9 @@ class NewsFlashViewSet(SnippetViewSet):
     list_filter = ["urgency"]
     search_fields = ["title", "text"]
     ordering = ["-starts_at"]
+
+    def get_queryset(self, request):
+        return NewsFlash.objects.prefetch_related("audiences")
 
 
 class PortalSnippets(SnippetViewSetGroup):

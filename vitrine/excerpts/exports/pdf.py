@@ -54,7 +54,8 @@ def _items(document: ExcerptDocument) -> list[_Item]:
         if kind is None:
             raise TypeError(f"Unknown excerpt section: {type(section).__name__}")
         day = getattr(section, "date", None)
-        items.append(_Item(kind, section, format_date(day) if day else ""))
+        shown = getattr(section, "date_text", "") or (format_date(day) if day else "")
+        items.append(_Item(kind, section, shown if day else ""))
     return items
 
 

@@ -105,7 +105,8 @@ def _figure_facts(section: FigureSection, value_size: int) -> list[tuple]:
     if section.change:
         facts.append((section.change, 20, False, None))
     if section.date:
-        facts.append((_("As of %(date)s") % {"date": format_date(section.date)}, 14, False, MUTED))
+        shown = section.date_text or format_date(section.date)
+        facts.append((_("As of %(date)s") % {"date": shown}, 14, False, MUTED))
     return facts
 
 

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -90,12 +91,13 @@ class CorporateDesign(BaseSiteSetting):
             except ValueError:
                 continue  # the field validator names the format problem
             if ratio < AA_NORMAL_TEXT:
+                # Numbers as the admin's language writes them: "1,07:1" in German.
                 errors[field] = _(
-                    "Contrast with white text is %(ratio).2f:1; WCAG AA needs at least "
-                    "%(minimum).1f:1. Try %(suggestion)s."
+                    "Contrast with white text is %(ratio)s:1; WCAG AA needs at least "
+                    "%(minimum)s:1. Try %(suggestion)s."
                 ) % {
-                    "ratio": shown_ratio(ratio),
-                    "minimum": AA_NORMAL_TEXT,
+                    "ratio": number_format(shown_ratio(ratio), decimal_pos=2),
+                    "minimum": number_format(AA_NORMAL_TEXT, decimal_pos=1),
                     "suggestion": suggest_passing(value, WHITE),
                 }
         if self.font and not self.font_name:
