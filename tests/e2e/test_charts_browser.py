@@ -7,6 +7,8 @@ import pytest
 
 from tests.conftest import add_child
 from tests.excerpts.conftest import chart, make_excerpt, make_series
+from tests.excerpts.export_fixtures import LONG_BAR_LABELS as LABELS
+from tests.excerpts.export_fixtures import LONG_BAR_VALUES
 from vitrine.portal.models import NewsIndexPage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -14,12 +16,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 VIEWPORTS = ((360, 780), (1440, 900))
 MIN_FONT_PX = 12
 CHART_TITLE = "Wo die Zeit zwischen Anfrage und Installation vergeht"
-LABELS = [
-    "Durchlaufzeit von der Anfrage bis zur Genehmigung durch die zuständige Führungskraft (Median)",
-    "Durchlaufzeit von der Genehmigung bis zur Bestellung beim Softwarehändler über den "
-    "IT-Einkauf (Median)",
-    "Durchlaufzeit von der Bestellung bis zur Bereitstellung auf dem Arbeitsplatzrechner (Median)",
-]
 
 # Per text element of the shown drawing: its words, its font size as rendered (the computed
 # size in the SVG's units times the drawing's scale), its box and whether it is a bar label.
@@ -56,7 +52,7 @@ def excerpt(home):
     day = datetime.date(2026, 11, 1)
     series = [
         make_series(f"lead_time.test_{index}", label, "days", topic="lead_time", values=[(day, v)])
-        for index, (label, v) in enumerate(zip(LABELS, (6.5, 3, 11), strict=True))
+        for index, (label, v) in enumerate(zip(LABELS, LONG_BAR_VALUES, strict=True))
     ]
     return make_excerpt(
         index,
