@@ -20,6 +20,14 @@ TEXT_HTML = (
     "<ul><li>Quelle: Admin Center</li></ul>"
 )
 HOSTILE_TITLE = '<script>alert("x")</script> Lizenzen & Konten'
+# Lead time stages named in full: each label needs several lines in every drawing.
+LONG_BAR_LABELS = [
+    "Durchlaufzeit von der Anfrage bis zur Genehmigung durch die zuständige Führungskraft (Median)",
+    "Durchlaufzeit von der Genehmigung bis zur Bestellung beim Softwarehändler über den "
+    "IT-Einkauf (Median)",
+    "Durchlaufzeit von der Bestellung bis zur Bereitstellung auf dem Arbeitsplatzrechner (Median)",
+]
+LONG_BAR_VALUES = (6.5, 3, 11)
 
 
 def _line_svg(uid: str) -> str:

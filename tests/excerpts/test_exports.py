@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import logging
@@ -20,12 +21,18 @@ from pypdf import PdfReader
 from wagtail.models import PageViewRestriction
 
 from tests.excerpts.conftest import figure, items, make_excerpt, text
-from tests.excerpts.export_fixtures import HOSTILE_TITLE, build_document
+from tests.excerpts.export_fixtures import (
+    HOSTILE_TITLE,
+    LONG_BAR_LABELS,
+    LONG_BAR_VALUES,
+    build_document,
+)
 from vitrine.excerpts.document import ChartSection, FigureSection
 from vitrine.excerpts.exports import excerpt_pdf, excerpt_pptx
 from vitrine.excerpts.exports.fetcher import LocalFilesFetcher, RefusedURL
 from vitrine.excerpts.exports.images import svg_size, svgs_to_pngs
 from vitrine.excerpts.exports.pdf import excerpt_html
+from vitrine.figures.charts import bar_chart
 
 EXPORT_URLS = "tests.excerpts.export_urls"
 PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -47,6 +54,23 @@ def _slide_texts(slide) -> str:
 
 def _pictures(slide) -> list:
     return [shape for shape in slide.shapes if shape.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
+
+
+def _alt_text(picture) -> str:
+    return picture._element.nvPicPr.cNvPr.get("descr") or ""
+
+
+def _long_labels_document():
+    """An excerpt of one bar chart whose labels are long: drawn in the SVG only, no table."""
+    chart = bar_chart(
+        title="Wo die Zeit vergeht",
+        description="Median der Tage je Abschnitt.",
+        bars=list(zip(LONG_BAR_LABELS, LONG_BAR_VALUES, strict=True)),
+        unit="Tage",
+        uid="lead-times",
+    )
+    section = ChartSection(title=chart.title, chart_svg=str(chart.svg))
+    return dataclasses.replace(build_document(figures=0, lists=False), sections=[section])
 
 
 def _notes(slide) -> str:
@@ -260,6 +284,58 @@ def test_the_last_slide_lists_wins_and_open_work(german_deck):
     assert "Bereitstellung in 2 Tagen" in content
     assert "Woran wir noch arbeiten" in content
     assert "Adobe-Verträge bündeln <b>bis Q2</b>" in content
+
+
+def test_every_chart_picture_states_its_figure_in_its_alt_text(german_deck):
+    slides = list(Presentation(io.BytesIO(german_deck)).slides)
+
+    assert sum(len(_pictures(slide)) for slide in slides) == 4
+    for number in (1, 2):
+        (picture,) = _pictures(slides[number])
+        alt = _alt_text(picture)
+        assert alt.startswith(f"Aktive Konten {number}: {1233 + number}\u00a0Konten.")
+        assert "Konten über die Zeit." in alt  # the chart's own title
+        assert "537,5\u00a0Konten" in alt  # its latest value, from the chart's summary
+    (bars,) = _pictures(slides[4])
+    alt = _alt_text(bars)
+    assert alt.startswith("Lizenzposition je Produkt.")
+    # The description and the chart's summary read as two sentences.
+    assert "Überzählige und fehlende Lizenzen. 3 Einträge; höchster Wert" in alt
+    for bar in ("Adobe Acrobat Pro: 12", "Microsoft 365 E3: -8", "Zoom Pro: 3"):
+        assert f"{bar}\u00a0Lizenzen" in alt, bar
+    (stacked,) = _pictures(slides[5])
+    assert "Adobe Creative Cloud, über 90 Tage: 2\u00a0Konten" in _alt_text(stacked)
+
+
+def test_alt_text_keeps_a_title_verbatim_without_control_characters():
+    with translation.override("de"):
+        document = build_document(figures=0, lists=False)
+        chart = next(s for s in document.sections if isinstance(s, ChartSection))
+        hostile = dataclasses.replace(chart, title=HOSTILE_TITLE + "\x07")
+        deck = excerpt_pptx(dataclasses.replace(document, sections=[hostile]))
+
+    (picture,) = _pictures(Presentation(io.BytesIO(deck)).slides[1])
+    assert _alt_text(picture).startswith(HOSTILE_TITLE + ". ")
+
+
+def test_long_bar_labels_stand_in_full_on_the_chart_slide_and_in_its_alt_text():
+    with translation.override("de"):
+        deck = Presentation(io.BytesIO(excerpt_pptx(_long_labels_document())))
+
+    (picture,) = _pictures(deck.slides[1])
+    for label in LONG_BAR_LABELS:
+        assert label in _alt_text(picture)
+
+
+def test_the_pdf_draws_long_bar_labels_in_full():
+    with translation.override("de"):
+        pages = _pdf_pages(excerpt_pdf(_long_labels_document()))
+    content = " ".join(pages[1:])
+
+    assert "Wo die Zeit vergeht" in content
+    for label in LONG_BAR_LABELS:
+        assert _flat(label) in content, label
+    assert "…" not in content
 
 
 def test_a_deck_without_lists_has_no_list_slide():

@@ -396,6 +396,14 @@ def _svg(
     )
 
 
+def _described(description: str, summary: str) -> str:
+    """The editor's description, then the chart's summary, read out as two sentences."""
+    description = " ".join(_clean(description).split())
+    if description and summary and description[-1] not in ".!?:;":
+        description += "."
+    return f"{description} {summary}".strip()
+
+
 def _layout_uid(uid: str, layout: _Layout) -> str:
     """Ids inside the narrow drawing differ from the wide one's: both sit in one page."""
     return uid if layout is WIDE else f"{uid}-{layout.name}"
@@ -421,7 +429,7 @@ def _empty_chart(
             uid=_layout_uid(uid, layout),
             kind=kind,
             title=title,
-            description=f"{description} {message}".strip(),
+            description=_described(description, message),
             height=120,
             body=body,
             layout=layout,
@@ -549,7 +557,7 @@ def line_chart(
                 uid=_layout_uid(uid, layout),
                 kind="line",
                 title=title,
-                description=f"{description} {summary}".strip(),
+                description=_described(description, summary),
                 height=height,
                 body=body,
                 layout=layout,
@@ -800,7 +808,7 @@ def bar_chart(
                 uid=_layout_uid(uid, layout),
                 kind="bar",
                 title=title,
-                description=f"{description} {summary}".strip(),
+                description=_described(description, summary),
                 height=height,
                 body=body,
                 layout=layout,
@@ -996,7 +1004,7 @@ def stacked_bar_chart(
                 uid=layout_uid,
                 kind="stacked_bar",
                 title=title,
-                description=f"{description} {summary}".strip(),
+                description=_described(description, summary),
                 height=height,
                 body=body,
                 defs=_pattern_defs(layout_uid, len(names)),

@@ -131,6 +131,11 @@ class GroupResult:
     shown: bool
     questions: list[QuestionResult] = field(default_factory=list)
 
+    @property
+    def scale_results(self) -> list[QuestionResult]:
+        """The results that have a column of their own in the table by audience."""
+        return [r for r in self.questions if r.question.scale]
+
 
 @dataclass
 class SurveyResults:
@@ -152,6 +157,20 @@ class SurveyResults:
     @property
     def hidden_group_count(self) -> int:
         return sum(1 for g in self.groups if not g.shown)
+
+    @property
+    def scale_questions(self) -> list[QuestionResult]:
+        """Questions with a scale: only they get a column in the table by audience."""
+        return [r for r in self.questions if r.question.scale]
+
+    @property
+    def scale_column_count(self) -> int:
+        return len(self.scale_questions)
+
+    @property
+    def suppressed_colspan(self) -> int:
+        """Columns a hidden group's one cell spans: the answers and every scale column."""
+        return self.scale_column_count + 1
 
 
 def _signed(value: float) -> str:

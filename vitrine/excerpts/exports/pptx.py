@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
+from xml.etree import ElementTree
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -31,6 +33,11 @@ MARGIN = Emu(457_200)  # 0.5 in
 CONTENT_TOP = Emu(1_550_000)
 PRIMARY = RGBColor(0x1F, 0x4E, 0x79)
 MUTED = RGBColor(0x4A, 0x55, 0x63)
+
+SVG = "{http://www.w3.org/2000/svg}"
+# Up to this many data points, the alt text of a chart names each one (bar, segment, point).
+ALT_TEXT_VALUES = 12
+_SPACES_RE = re.compile(r"[ \t\r\n]+")
 
 LAYOUT_TITLE = 0
 LAYOUT_TITLE_ONLY = 5
@@ -85,17 +92,61 @@ def _text_box(slide, left, top, width, height, paragraphs, *, anchor=MSO_ANCHOR.
     return box
 
 
-def _picture(slide, raster: Raster, left, top, width, height):
-    """The chart scaled to fit the box, keeping its proportions, centred in it."""
+def _squeeze(text: str) -> str:
+    """Runs of spaces and line breaks as one space; no-break spaces stay."""
+    return _SPACES_RE.sub(" ", clean(text)).strip()
+
+
+def _sentence(text: str) -> str:
+    text = _squeeze(text)
+    return text if not text or text[-1] in ".!?:;" else f"{text}."
+
+
+def chart_alt_text(svg: str, lead: str = "") -> str:
+    """A chart picture in words, for its alt text: `lead` (the figure it illustrates), the
+    chart's title and description as its SVG gives them to screen readers, and, for bars of
+    a few data points, each bar or segment with its value (a line's description already
+    names its first and last value)."""
+    try:
+        root = ElementTree.fromstring(svg)
+    except ElementTree.ParseError:
+        root = None
+    parts = [lead]
+    if root is not None:
+        parts += [root.findtext(f"{SVG}title") or "", root.findtext(f"{SVG}desc") or ""]
+        points = [
+            _squeeze(title.text)
+            for element in root.iter()
+            if element is not root
+            for title in element.findall(f"{SVG}title")
+            if title.text and title.text.strip()
+        ]
+        is_line = "chart__svg--line" in (root.get("class") or "").split()
+        if not is_line and 0 < len(points) <= ALT_TEXT_VALUES:
+            parts.append("; ".join(points))
+    sentences: list[str] = []
+    for part in parts:
+        sentence = _sentence(part)
+        if sentence and sentence not in sentences:
+            sentences.append(sentence)
+    return " ".join(sentences)
+
+
+def _picture(slide, raster: Raster, left, top, width, height, *, alt_text: str = ""):
+    """The chart scaled to fit the box, keeping its proportions, centred in it, with its
+    alt text (the picture's description, which screen readers read out)."""
     scale = min(width / raster.width, height / raster.height)
     shown_width, shown_height = round(raster.width * scale), round(raster.height * scale)
-    return slide.shapes.add_picture(
+    picture = slide.shapes.add_picture(
         io.BytesIO(raster.png),
         Emu(left + (width - shown_width) // 2),
         Emu(top + (height - shown_height) // 2),
         Emu(shown_width),
         Emu(shown_height),
     )
+    if alt_text:
+        picture._element.nvPicPr.cNvPr.set("descr", alt_text)
+    return picture
 
 
 def _figure_facts(section: FigureSection, value_size: int) -> list[tuple]:
@@ -156,7 +207,15 @@ def _figure_slide(presentation, section: FigureSection, raster: Raster | None) -
     else:
         facts_width = Emu(4_000_000)
         gap = Emu(228_600)
-        _picture(slide, raster, MARGIN, CONTENT_TOP, width - facts_width - gap, height)
+        _picture(
+            slide,
+            raster,
+            MARGIN,
+            CONTENT_TOP,
+            width - facts_width - gap,
+            height,
+            alt_text=chart_alt_text(section.chart_svg, f"{section.title}: {section.value}"),
+        )
         _text_box(
             slide,
             MARGIN + width - facts_width,
@@ -174,7 +233,15 @@ def _chart_slide(presentation, section: ChartSection, raster: Raster) -> None:
     width = SLIDE_WIDTH - 2 * MARGIN
     caption = Emu(500_000) if section.description else Emu(0)
     height = SLIDE_HEIGHT - CONTENT_TOP - MARGIN - caption
-    _picture(slide, raster, MARGIN, CONTENT_TOP, width, height)
+    _picture(
+        slide,
+        raster,
+        MARGIN,
+        CONTENT_TOP,
+        width,
+        height,
+        alt_text=chart_alt_text(section.chart_svg, section.title),
+    )
     if section.description:
         _text_box(
             slide,
