@@ -1,11 +1,18 @@
 """One language per page: content decides, the reader's explicit choice switches the labels."""
 
+import datetime
 import re
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
+from wagtail.models import Locale
+
+from tests.conftest import add_child
+from vitrine.portal.models import InfoBlockPage, NewsFlash
 
 pytestmark = pytest.mark.django_db
+HOUR = datetime.timedelta(hours=1)
 
 
 def _html_lang(content: str) -> str:
@@ -69,3 +76,52 @@ def test_the_wagtail_admin_still_follows_the_browser_language(client, db):
     content = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert _html_lang(content) == "en"
+
+
+def _flash(title: str) -> NewsFlash:
+    now = timezone.now()
+    return NewsFlash.objects.create(
+        title=title, text="Das Portal ist kurz weg.", starts_at=now - HOUR, ends_at=now + HOUR
+    )
+
+
+def _main_tag(content: str) -> str:
+    return re.search(r"<main\b[^>]*>", content).group(0)
+
+
+def test_english_labels_mark_the_german_content_as_german(client, home):
+    add_child(
+        home, InfoBlockPage(title="Aufgaben und Ziele", kind="tasks_goals", show_in_menus=True)
+    )
+    _flash("Wartung heute Abend")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    content = client.get("/").content.decode()
+
+    assert _html_lang(content) == "en"
+    assert 'lang="de"' in _main_tag(content)
+    assert re.search(r'<ul lang="de">\s*<li><a href="[^"]+">Aufgaben und Ziele</a>', content)
+    assert re.search(r'class="news-flash__body" lang="de">\s*<h2[^>]*>Wartung heute Abend', content)
+
+
+def test_german_labels_around_german_content_need_no_second_language(client, home):
+    _flash("Wartung heute Abend")
+
+    content = client.get("/").content.decode()
+
+    assert _html_lang(content) == "de"
+    assert content.count('lang="de"') == 1  # <html> only
+    assert "lang=" not in _main_tag(content)
+
+
+def test_the_page_s_own_locale_is_its_content_language(client, home):
+    english = Locale.objects.create(language_code="en")
+    block = InfoBlockPage(title="Our tasks", kind="tasks_goals", locale=english)
+    add_child(home, block)
+
+    german_ui = client.get(block.url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english_ui = client.get(block.url).content.decode()
+
+    assert 'lang="en"' in _main_tag(german_ui)
+    assert "lang=" not in _main_tag(english_ui)
