@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -125,3 +126,12 @@ def test_the_page_s_own_locale_is_its_content_language(client, home):
 
     assert 'lang="en"' in _main_tag(german_ui)
     assert "lang=" not in _main_tag(english_ui)
+
+
+def test_the_sign_in_page_is_interface_text_only_and_all_english(client, home):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    content = client.get(reverse("portal:login")).content.decode()
+
+    assert _html_lang(content) == "en"
+    assert "lang=" not in _main_tag(content)

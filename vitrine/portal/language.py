@@ -3,8 +3,8 @@
 Content is written in German (WAGTAIL_CONTENT_LANGUAGES); a browser that asks for English must
 not wrap it in English labels under `<html lang="en">`. Reader pages therefore take the language
 the reader chose with the language switch (Django's language cookie, set by `set_language`) and
-else settings.LANGUAGE_CODE. Accept-Language alone never switches. The admin keeps Django's
-negotiation; Wagtail's admin views then activate each editor's own admin language.
+else settings.LANGUAGE_CODE. Accept-Language alone never switches. The admin and the API keep
+Django's negotiation; Wagtail's admin views then activate each editor's own admin language.
 """
 
 from django.conf import settings
@@ -13,8 +13,9 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
 
-# Paths that keep Django's negotiation (cookie, then Accept-Language): Wagtail's and Django's admin.
-ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
+# Paths that keep Django's negotiation (cookie, then Accept-Language): Wagtail's and Django's
+# admin, and the API, whose scripts ask for the language of its messages.
+NEGOTIATED_PATH_PREFIXES = ("/admin/", "/django-admin/", "/api/")
 FALLBACK_LANGUAGE = "de"
 
 
@@ -58,22 +59,22 @@ def content_language(page=None) -> str:
     return code or default_content_language()
 
 
-def is_admin_path(path: str) -> bool:
-    return path.startswith(ADMIN_PATH_PREFIXES)
+def is_negotiated_path(path: str) -> bool:
+    return path.startswith(NEGOTIATED_PATH_PREFIXES)
 
 
 class ReaderLanguageMiddleware(LocaleMiddleware):
-    """LocaleMiddleware for the admin; the reader's choice or the site's language elsewhere."""
+    """LocaleMiddleware for the admin and the API; the reader's choice or the site's elsewhere."""
 
     def process_request(self, request):
-        if is_admin_path(request.path_info):
+        if is_negotiated_path(request.path_info):
             return super().process_request(request)
         translation.activate(reader_language(request))
         request.LANGUAGE_CODE = translation.get_language()
         return None
 
     def process_response(self, request, response):
-        if is_admin_path(request.path_info):
+        if is_negotiated_path(request.path_info):
             return super().process_response(request, response)
         # The language depends on the cookie only: caches must not key on Accept-Language.
         patch_vary_headers(response, ("Cookie",))
