@@ -135,3 +135,30 @@ def test_the_sign_in_page_is_interface_text_only_and_all_english(client, home):
 
     assert _html_lang(content) == "en"
     assert "lang=" not in _main_tag(content)
+
+
+def _switch(content: str) -> str:
+    return re.search(r'<form class="language-switch".*?</form>', content, re.S).group(0)
+
+
+def test_the_german_switch_offers_english_labels_and_says_the_content_stays_german(client, home):
+    switch = _switch(client.get("/").content.decode())
+
+    button = re.search(r"<button[^>]*>([^<]*)</button>", switch)
+    assert button.group(1) == "English"
+    assert 'lang="en"' in button.group(0)
+    hint_id = re.search(r'aria-describedby="([^"]+)"', button.group(0)).group(1)
+    hint = re.search(rf'id="{hint_id}">([^<]*)<', switch).group(1)
+    assert hint == "Bedienoberfläche auf Englisch (Inhalte bleiben Deutsch)"
+
+
+def test_the_english_switch_offers_german_labels(client, home):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    switch = _switch(client.get("/").content.decode())
+
+    button = re.search(r"<button[^>]*>([^<]*)</button>", switch)
+    assert button.group(1) == "Deutsch"
+    assert 'lang="de"' in button.group(0)
+    assert ">Interface in German<" in switch
+    assert "English" not in switch
