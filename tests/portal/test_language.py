@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from tests.conftest import add_child
-from vitrine.portal.models import InfoBlockPage, NewsFlash
+from vitrine.portal.models import Contact, InfoBlockPage, NewsFlash
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
@@ -162,3 +162,35 @@ def test_the_english_switch_offers_german_labels(client, home):
     assert 'lang="de"' in button.group(0)
     assert ">Interface in German<" in switch
     assert "English" not in switch
+
+
+def test_the_404_page_is_the_site_s_own_with_a_search_and_the_contacts(client, home, settings):
+    settings.DEBUG = False
+    Contact.objects.create(
+        name="Lizenzmanagement", topic="Lizenzen", email="lizenzen@muster-ag.example"
+    )
+
+    response = client.get("/gibt-es-nicht/")
+    content = response.content.decode()
+
+    assert response.status_code == 404
+    assert "Not Found" not in content
+    assert _html_lang(content) == "de"
+    assert "<h1" in content and "Seite nicht gefunden" in content
+    assert 'class="site-header"' in content and 'class="site-footer"' in content
+    form = re.search(r'<form class="filters search-page-form"[^>]*>.*?</form>', content, re.S)
+    assert 'action="/suche/"' in form.group(0) and 'method="get"' in form.group(0)
+    assert 'name="q"' in form.group(0)
+    assert 'href="mailto:lizenzen@muster-ag.example"' in content
+
+
+def test_the_404_page_speaks_english_to_a_reader_who_chose_it(client, home, settings):
+    settings.DEBUG = False
+    Contact.objects.create(name="Lizenzmanagement", email="lizenzen@muster-ag.example")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    content = client.get("/gibt-es-nicht/").content.decode()
+
+    assert _html_lang(content) == "en"
+    assert "Page not found" in content
+    assert '<ul class="contact-list" lang="de">' in content
