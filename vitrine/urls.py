@@ -33,3 +33,4 @@ urlpatterns += [
 
 # Vitrine's own error pages in the site frame (vitrine.portal.errors).
 handler404 = "vitrine.portal.errors.page_not_found"
+handler500 = "vitrine.portal.errors.server_error"

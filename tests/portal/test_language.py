@@ -5,12 +5,12 @@ import re
 
 import pytest
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 from wagtail.models import Locale
 
 from tests.conftest import add_child
-from vitrine.portal.models import Contact, InfoBlockPage, NewsFlash
+from vitrine.portal.models import Contact, HomePage, InfoBlockPage, NewsFlash
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
@@ -194,3 +194,47 @@ def test_the_404_page_speaks_english_to_a_reader_who_chose_it(client, home, sett
     assert _html_lang(content) == "en"
     assert "Page not found" in content
     assert '<ul class="contact-list" lang="de">' in content
+
+
+@pytest.fixture
+def broken_home(client, home, monkeypatch):
+    """The home page fails with an error nobody caught; the client gets the 500 page."""
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the home page broke")
+
+    monkeypatch.setattr(HomePage, "get_context", fail)
+    client.raise_request_exception = False
+    return client
+
+
+def test_the_500_page_keeps_the_site_frame_a_search_and_the_way_to_the_contacts(broken_home):
+    response = broken_home.get("/")
+    content = response.content.decode()
+
+    assert response.status_code == 500
+    assert "Server Error" not in content
+    assert _html_lang(content) == "de"
+    assert "Etwas ist schiefgegangen" in content
+    assert 'class="site-header"' in content and "vitrine/css/vitrine.css" in content
+    assert re.search(r'<form [^>]*role="search" action="/suche/" method="get">', content)
+    assert 'href="/#home-contacts-heading"' in content
+
+
+def test_the_500_page_speaks_english_to_a_reader_who_chose_it(broken_home):
+    broken_home.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    content = broken_home.get("/").content.decode()
+
+    assert _html_lang(content) == "en"
+    assert "Something went wrong" in content
+
+
+def test_the_500_page_needs_no_database(rf, django_assert_num_queries):
+    handler = get_resolver().resolve_error_handler(500)
+
+    with django_assert_num_queries(0):
+        response = handler(rf.get("/"))
+
+    assert response.status_code == 500
+    assert "Etwas ist schiefgegangen" in response.content.decode()
