@@ -30,3 +30,7 @@ urlpatterns += [
     path("media/<path:path>", portal_views.media, name="media"),
     path("", include(wagtail_urls)),
 ]
+
+# Vitrine's own error pages in the site frame (vitrine.portal.errors).
+handler404 = "vitrine.portal.errors.page_not_found"
+handler500 = "vitrine.portal.errors.server_error"

@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from tests.conftest import add_child
@@ -95,7 +96,7 @@ def _english():
 
 @pytest.fixture
 def client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 

@@ -4,6 +4,7 @@ reason, a status filter, and the site search finds items with the same audience 
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from vitrine.improvements.choices import Status
@@ -134,7 +135,8 @@ def test_an_unknown_status_is_explained_and_everything_shown(client, board, make
 
 
 def _search_titles(client, query, **params) -> tuple[list[str], object]:
-    response = client.get("/suche/", {"q": query, **params}, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/suche/", {"q": query, **params})
     assert response.status_code == 200
     content = response.content.decode()
     titles = re.findall(r'class="search-result__title"><a href="([^"]*)">(.*?)</a>', content)

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from wagtail.models import PageViewRestriction
 
 from tests.conftest import add_child
@@ -81,7 +82,8 @@ def test_news_cards_show_date_teaser_benefit_and_audience_tags(client, home, new
         date=datetime.date(2025, 3, 14),
     )
 
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/")
     content = response.content.decode()
 
     assert f'href="{news.url}"' in content
@@ -149,7 +151,8 @@ def test_catalog_and_lifecycle_are_teased_with_links(client, home):
     )
     add_child(home, lifecycle)
 
-    content = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    content = client.get("/").content.decode()
 
     assert f'href="{catalog.url}"' in content
     assert f'href="{lifecycle.url}"' in content
@@ -158,7 +161,8 @@ def test_catalog_and_lifecycle_are_teased_with_links(client, home):
 
 
 def test_without_catalog_and_lifecycle_there_is_no_empty_teaser_section(client, home):
-    content = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    content = client.get("/").content.decode()
 
     assert "Getting software" not in content
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.template.loader import render_to_string
 
 from tests.conftest import add_child
@@ -62,7 +63,8 @@ def _main(response) -> str:
 def test_the_stages_appear_in_order_with_what_happens_who_acts_and_how_to_speed_up(
     client, lifecycle
 ):
-    main = _main(client.get(lifecycle.url, HTTP_ACCEPT_LANGUAGE="en"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    main = _main(client.get(lifecycle.url))
 
     assert re.findall(r"<h2>([^<]*)</h2>", main) == ["Bedarf melden", "Freigabe", "Beschaffung"]
     assert "<h1>Von der Anfrage bis zur Rückgabe</h1>" in main
@@ -78,7 +80,8 @@ def test_the_stages_appear_in_order_with_what_happens_who_acts_and_how_to_speed_
 
 
 def test_without_figures_measured_stages_say_so_and_others_stay_quiet(client, lifecycle):
-    main = _main(client.get(lifecycle.url, HTTP_ACCEPT_LANGUAGE="en"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    main = _main(client.get(lifecycle.url))
 
     request_stage = main[main.index('id="phase-request"') : main.index('id="phase-approval"')]
     approval_stage = main[main.index('id="phase-approval"') : main.index('id="phase-procurement"')]
@@ -190,7 +193,8 @@ def test_below_the_minimum_sample_only_the_count_shows(
 ):
     _lead_time_figures(1)
 
-    main = _main(client.get(lifecycle.url, HTTP_ACCEPT_LANGUAGE=language))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    main = _main(client.get(lifecycle.url))
 
     approval = main[main.index('id="phase-approval"') : main.index('id="phase-procurement"')]
     assert expected in approval

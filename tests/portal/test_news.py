@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
@@ -106,7 +107,8 @@ def test_the_filter_is_a_labelled_select_in_a_get_form(client, news_index):
 def test_an_unknown_audience_gives_a_visible_message_not_an_error(client, news_index, slug):
     _news(news_index, "Für alle")
 
-    response = client.get(news_index.url, {"zielgruppe": slug}, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(news_index.url, {"zielgruppe": slug})
     content = response.content.decode()
 
     assert response.status_code == 200
@@ -145,7 +147,8 @@ def test_a_news_item_shows_date_title_benefit_teaser_image_body_tags_and_breadcr
         image_alt="Das Team des Lizenzmanagements vor dem Whiteboard",
     )
 
-    response = client.get(news.url, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(news.url)
     content = response.content.decode()
     main = content[content.index("<main") :]
 
@@ -169,7 +172,8 @@ def test_a_news_item_shows_date_title_benefit_teaser_image_body_tags_and_breadcr
 def test_a_news_item_without_image_or_benefit_renders_neither(client, news_index):
     news = _news(news_index, "Kurz notiert")
 
-    main = client.get(news.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    main = client.get(news.url).content.decode()
     main = main[main.index("<main") :]
 
     assert "<img" not in main

@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
@@ -33,7 +34,8 @@ def _news(index, title, *audiences, publish=True, **fields) -> NewsPage:
 
 
 def _search(client, **params):
-    response = client.get("/suche/", params, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/suche/", params)
     assert response.status_code == 200
     return response
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt, AccessLog
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -186,9 +187,8 @@ def test_lockout_starts_at_the_limit_and_holds_for_the_account_from_that_address
 def test_lockout_page_is_english_for_english_readers(client, accounts):
     for attempt in range(5):
         log_in(client, "/anmelden/", "opfer", f"falsch-{attempt}")
-    response = log_in(
-        client, "/anmelden/", "opfer", "richtiges-passwort-1", {"accept-language": "en"}
-    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = log_in(client, "/anmelden/", "opfer", "richtiges-passwort-1")
     assert response.status_code == 429
     page = response.content.decode()
     assert "Too many failed login attempts" in page
