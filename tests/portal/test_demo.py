@@ -1,15 +1,19 @@
 """The demo company loads fully, and a second run changes and duplicates nothing."""
 
+import re
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
+from django.utils.html import strip_tags
 from wagtail.models import Page, Revision, WorkflowState
 
 from vitrine.catalog.models import CatalogEntry
 from vitrine.portal.models import Contact, InfoBlockPage, LifecyclePage, NewsFlash, NewsPage
 from vitrine.portal.selectors import active_news_flashes
+from vitrine.surveys.models import Response, SurveyResultsPage
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +71,41 @@ def test_ensure_admin_creates_once_and_prints_the_password():
     admin.refresh_from_db()
     assert admin.check_password(password)
     assert password not in second.getvalue()
+
+
+# -- one story: what one page says, the others and the data say too ------------------------
+# The demo is loaded once for the tests below and rolled back after the last of them.
+
+
+@pytest.fixture(scope="module")
+def story(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo", stdout=StringIO())
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+def number_before(words: str, text: str) -> int:
+    """The number written in digits right before `words` in `text`."""
+    match = re.search(r"(\d[\d.]*)\s+" + re.escape(words), strip_tags(text))
+    assert match, f"no number before {words!r} in {text!r}"
+    return int(match.group(1).replace(".", ""))
+
+
+def test_news_and_results_page_count_the_same_survey_participants(story):
+    news = NewsPage.objects.get(slug="umfrage-ergebnisse-zufriedenheit")
+    results_page = SurveyResultsPage.objects.live().get()
+    answered = Response.objects.filter(survey=results_page.survey).count()
+    assert answered > 0
+    people = "Kolleginnen und Kollegen haben"
+    assert number_before(f"{people} an unserer Umfrage", news.teaser) == answered
+    assert number_before(f"{people} geantwortet", results_page.key_results) == answered

@@ -77,6 +77,16 @@ WAVES = [
         },
     ),
 ]
+
+
+def answers_in(wave: tuple) -> int:
+    """How many answers a wave of WAVES receives (all of them land)."""
+    return sum(wave[-1].values())
+
+
+# The number every demo text gives for the latest wave's participants.
+LATEST_WAVE_ANSWERS = answers_in(WAVES[-1])
+
 OPEN_SURVEY = {
     "slug": "kurzumfrage-softwarekatalog",
     "title": "Kurzumfrage: Finden Sie im Softwarekatalog, was Sie brauchen?",
@@ -90,7 +100,8 @@ RESULTS = {
     "title": "Sie haben gesagt – wir haben gehandelt: Zufriedenheit Frühjahr 2026",
     "benefit": "Sie sehen, was sich durch Ihre Antworten ändert – und bis wann.",
     "key_results": (
-        "<p>64 Kolleginnen und Kollegen haben geantwortet, deutlich mehr als im Herbst. Die "
+        f"<p>{LATEST_WAVE_ANSWERS} Kolleginnen und Kollegen haben geantwortet, deutlich mehr "
+        "als im Herbst. Die "
         "Unterstützung insgesamt bewerten Sie besser als im Herbst. Am wenigsten zufrieden sind "
         "Sie mit der Dauer, bis bestellte Software bereitsteht: Knapp die Hälfte ist damit "
         "zufrieden.</p><p>Ganz oben auf Ihrer Liste: kürzere Lieferzeiten und verständlichere "

@@ -2,6 +2,8 @@
 
 import datetime
 
+from vitrine.surveys.demo import LATEST_WAVE_ANSWERS
+
 COMPANY = {
     "company_name": "Muster AG",
     "portal_name": "Lizenzmanagement & IT-Services",
@@ -427,7 +429,8 @@ NEWS = [
         "audiences": [],
         "benefit": "Ihre Rückmeldung hat konkret etwas verändert.",
         "teaser": (
-            "412 Kolleginnen und Kollegen haben an unserer Umfrage teilgenommen. Der größte "
+            f"{LATEST_WAVE_ANSWERS} Kolleginnen und Kollegen haben an unserer Umfrage "
+            "teilgenommen. Der größte "
             "Wunsch: schnellere Bereitstellung. Was wir seitdem geändert haben."
         ),
         "body": (
