@@ -109,3 +109,16 @@ def test_news_and_results_page_count_the_same_survey_participants(story):
     people = "Kolleginnen und Kollegen haben"
     assert number_before(f"{people} an unserer Umfrage", news.teaser) == answered
     assert number_before(f"{people} geantwortet", results_page.key_results) == answered
+
+
+NUMBER_WORDS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8}
+
+
+def test_the_team_has_as_many_people_as_the_news_says(story, client):
+    news = NewsPage.objects.get(slug="wer-wir-sind")
+    said = NUMBER_WORDS[news.title.split()[0].lower()]
+    assert re.search(rf"\b{news.title.split()[0].lower()} Kolleginnen und Kollegen", news.body)
+    organisation = InfoBlockPage.objects.get(kind="organisation_processes")
+    html = client.get(organisation.url).content.decode()
+    team = html.split("Das Team</h2>", 1)[1].split("<h2", 1)[0]
+    assert team.count("<li") == said

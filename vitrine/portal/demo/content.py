@@ -2,7 +2,29 @@
 
 import datetime
 
+from vitrine.figures.demo import EMPLOYEES
 from vitrine.surveys.demo import LATEST_WAVE_ANSWERS
+
+# The people of the licence management team: every text that counts them counts this list.
+TEAM = [
+    ("Sabine Krüger", "Leitung, Lizenzstrategie und Audits"),
+    ("Marco Weber", "Software Asset Management: Cloud-Dienste und Microsoft 365"),
+    ("Jana Hoffmann", "Software Asset Management: Softwarekatalog und Desktop-Software"),
+    ("Katrin Özdemir", "Verträge, Verlängerungen und Herstellerkontakte"),
+]
+NUMBER_WORDS = {2: "zwei", 3: "drei", 4: "vier", 5: "fünf", 6: "sechs", 7: "sieben", 8: "acht"}
+TEAM_SIZE = NUMBER_WORDS[len(TEAM)]
+
+
+def german_number(value: int) -> str:
+    """4800 as "4.800", the way a German text writes it."""
+    return f"{value:,}".replace(",", ".")
+
+
+def _team_list() -> str:
+    people = "".join(f"<li><b>{name}</b> – {role}</li>" for name, role in TEAM)
+    return f"<ul>{people}</ul>"
+
 
 COMPANY = {
     "company_name": "Muster AG",
@@ -118,9 +140,10 @@ INFO_BLOCKS = [
         "review_in_days": 9,
         "body": (
             "<h2>Das Team</h2>"
-            "<p>Zum Lizenzmanagement gehören die Leitung, zwei Software Asset Manager und eine "
-            "Kollegin für Verträge. Wir arbeiten eng mit dem Service Desk, dem IT-Einkauf, dem "
-            "Asset-Management und dem Change-Management zusammen.</p>"
+            f"<p>Zum Lizenzmanagement gehören {TEAM_SIZE} Menschen:</p>"
+            + _team_list()
+            + "<p>Wir arbeiten eng mit dem Service Desk, dem IT-Einkauf, dem Asset-Management "
+            "und dem Change-Management zusammen.</p>"
             "<h2>Der Weg einer Softwareanfrage</h2>"
             "<ol><li><b>Anfrage</b> im Self-Service-Portal – am besten direkt aus dem "
             "Softwarekatalog.</li>"
@@ -505,7 +528,10 @@ NEWS = [
     },
     {
         "slug": "wer-wir-sind",
-        "title": "Fünf Menschen, 4.800 Arbeitsplätze: das Lizenzmanagement stellt sich vor",
+        "title": (
+            f"{TEAM_SIZE.capitalize()} Menschen, {german_number(EMPLOYEES)} Arbeitsplätze: "
+            "das Lizenzmanagement stellt sich vor"
+        ),
         "days_ago": 25,
         "audiences": [],
         "benefit": "Sie wissen, wen Sie fragen können – und wofür sich das lohnt.",
@@ -514,7 +540,8 @@ NEWS = [
             "rechtssicher genutzt wird und die Muster AG nicht mehr bezahlt als nötig."
         ),
         "body": (
-            "<p>Hinter dem Lizenzmanagement stehen fünf Kolleginnen und Kollegen, die jeden Tag "
+            f"<p>Hinter dem Lizenzmanagement stehen {TEAM_SIZE} Kolleginnen und Kollegen, die "
+            "jeden Tag "
             "Anfragen prüfen, Lizenzen zurückholen, Verträge verhandeln und Audits vorbereiten.</p>"
             "<p>Unser Grundsatz: Wir berichten, was gut läuft – und auch, wo wir noch arbeiten. "
             "Auf diesem Portal finden Sie beides.</p>"
