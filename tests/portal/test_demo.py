@@ -13,7 +13,7 @@ from wagtail.models import Page, Revision, WorkflowState
 from vitrine.catalog.models import CatalogEntry
 from vitrine.portal.models import Contact, InfoBlockPage, LifecyclePage, NewsFlash, NewsPage
 from vitrine.portal.selectors import active_news_flashes
-from vitrine.surveys.models import Response, SurveyResultsPage
+from vitrine.surveys.models import Response, SurveyPage, SurveyResultsPage
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +122,11 @@ def test_the_team_has_as_many_people_as_the_news_says(story, client):
     html = client.get(organisation.url).content.decode()
     team = html.split("Das Team</h2>", 1)[1].split("<h2", 1)[0]
     assert team.count("<li") == said
+
+
+def test_an_anonymous_reader_finds_the_open_survey_on_the_home_page(story, client):
+    survey = SurveyPage.objects.get(slug="kurzumfrage-softwarekatalog")
+    assert survey.is_open()
+    html = client.get("/").content.decode()
+    assert survey.title in html
+    assert f'href="{survey.url}"' in html

@@ -14,8 +14,6 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from vitrine.audiences.models import Audience
-
 from .choices import QuestionKind
 from .forms import Cleaned
 from .models import SurveyPage, SurveyQuestion, SurveyResultsPage, SurveySeries
@@ -287,10 +285,7 @@ def load_demo_surveys(now: datetime.datetime | None = None) -> bool:
                 help_text="Bitte nennen Sie keine Namen.",
             ),
         ]
-        employees = Audience.objects.filter(slug="mitarbeitende").first()
-        survey = _publish(home, survey, OPEN_SURVEY["slug"])
-        if employees is not None:
-            survey.audiences.set([employees, *Audience.objects.filter(slug="itsm-rollen")])
-            survey.save_revision().publish()
+        # Meant for everyone: no audiences, so readers who are not signed in find it too.
+        _publish(home, survey, OPEN_SURVEY["slug"])
         created = True
     return created
