@@ -11,6 +11,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Page, Revision, WorkflowState
 
 from vitrine.catalog.models import CatalogEntry
+from vitrine.improvements.models import ImprovementBoardPage
 from vitrine.portal.models import Contact, InfoBlockPage, LifecyclePage, NewsFlash, NewsPage
 from vitrine.portal.selectors import active_news_flashes
 from vitrine.surveys.models import Response, SurveyPage, SurveyResultsPage
@@ -130,3 +131,11 @@ def test_an_anonymous_reader_finds_the_open_survey_on_the_home_page(story, clien
     html = client.get("/").content.decode()
     assert survey.title in html
     assert f'href="{survey.url}"' in html
+
+
+def test_the_boards_call_for_ideas_links_to_the_team(story, client):
+    board = ImprovementBoardPage.objects.get()
+    html = client.get(board.url).content.decode()
+    call = html.split("Sie haben eine Idee?", 1)[1].split("</p>", 1)[0]
+    team = Contact.objects.get(name="Team Lizenzmanagement")
+    assert f'href="mailto:{team.email}"' in call

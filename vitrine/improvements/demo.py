@@ -27,9 +27,12 @@ BOARD = {
         "<p>Hier sehen Sie, was das Lizenzmanagement gerade verbessert – aus Ihren "
         "Rückmeldungen, aus Umfragen, Audits und eigenen Ideen. Was fertig ist, bleibt drei "
         "Monate sichtbar. Was wir nicht umsetzen, begründen wir.</p>"
-        "<p>Sie haben eine Idee? Schreiben Sie an das Team Lizenzmanagement.</p>"
+        "<p>Sie haben eine Idee? Schreiben Sie an das "
+        '<a href="{contact_url}">Team Lizenzmanagement</a>.</p>'
     ),
 }
+TEAM_CONTACT = "Team Lizenzmanagement"
+HOME_CONTACTS = "/#home-contacts-heading"  # the contacts on the home page
 
 # Each item: its fields, and its history as (days ago, status, note). The first entry opens it.
 ITEMS: list[dict] = [
@@ -291,11 +294,16 @@ def _at(today: datetime.datetime, days_ago: int) -> datetime.datetime:
     return today - datetime.timedelta(days=days_ago)
 
 
-def _board(home) -> bool:
+def _board(home, contacts: dict) -> bool:
     if home is None or ImprovementBoardPage.objects.descendant_of(home).exists():
         return False
+    team = contacts.get(TEAM_CONTACT)
+    contact_url = f"mailto:{team.email}" if team is not None and team.email else HOME_CONTACTS
     board = ImprovementBoardPage(
-        title=BOARD["title"], slug=BOARD["slug"], intro=BOARD["intro"], show_in_menus=True
+        title=BOARD["title"],
+        slug=BOARD["slug"],
+        intro=BOARD["intro"].format(contact_url=contact_url),
+        show_in_menus=True,
     )
     home.add_child(instance=board)
     board.save_revision().publish()
@@ -346,7 +354,7 @@ def load_demo_improvements() -> bool:
     audiences = {audience.slug: audience for audience in Audience.objects.all()}
     created = False
     with transaction.atomic():
-        created |= _board(HomePage.objects.first())
+        created |= _board(HomePage.objects.first(), contacts)
         for spec in ITEMS:
             created |= _item(spec, now, contacts, audiences)
     return created
