@@ -7,11 +7,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from wagtail.models import Page, Revision, WorkflowState
 
 from vitrine.catalog.models import CatalogEntry
-from vitrine.improvements.models import ImprovementBoardPage
+from vitrine.improvements.models import ImprovementBoardPage, ImprovementItem
 from vitrine.portal.models import Contact, InfoBlockPage, LifecyclePage, NewsFlash, NewsPage
 from vitrine.portal.selectors import active_news_flashes
 from vitrine.surveys.models import Response, SurveyPage, SurveyResultsPage
@@ -139,3 +139,12 @@ def test_the_boards_call_for_ideas_links_to_the_team(story, client):
     call = html.split("Sie haben eine Idee?", 1)[1].split("</p>", 1)[0]
     team = Contact.objects.get(name="Team Lizenzmanagement")
     assert f'href="mailto:{team.email}"' in call
+
+
+def test_a_reader_who_is_not_signed_in_sees_most_of_the_board(story, client):
+    board = ImprovementBoardPage.objects.get()
+    html = client.get(board.url).content.decode()
+    titles = list(ImprovementItem.objects.values_list("title", flat=True))
+    seen = [title for title in titles if escape(title) in html]
+    assert len(titles) >= 14
+    assert len(seen) >= 10, seen

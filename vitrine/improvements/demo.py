@@ -35,6 +35,7 @@ TEAM_CONTACT = "Team Lizenzmanagement"
 HOME_CONTACTS = "/#home-contacts-heading"  # the contacts on the home page
 
 # Each item: its fields, and its history as (days ago, status, note). The first entry opens it.
+# An item is for everyone unless it names audiences: only what concerns nobody else is narrowed.
 ITEMS: list[dict] = [
     {
         "title": "Rücknahme ungenutzter Visio-Lizenzen automatisieren",
@@ -91,7 +92,7 @@ ITEMS: list[dict] = [
         "source_label": SURVEY_LABEL,
         "owner": "Sabine Krüger",
         "target_days": 90,
-        "audiences": ["mitarbeitende", "budgetverantwortliche"],
+        "audiences": [],
         "history": [
             (100, Status.IDEA, "In der Umfrage oft genannt: Wartezeit bei der Genehmigung."),
             (60, Status.PLANNED, "Datenschutz und Betriebsrat sind einverstanden."),
@@ -110,7 +111,7 @@ ITEMS: list[dict] = [
         "source_label": "Internes Audit Cloud-Lizenzen",
         "owner": "Marco Weber",
         "target_days": -40,
-        "audiences": ["budgetverantwortliche", "management"],
+        "audiences": [],
         "history": [
             (200, Status.IDEA, "Feststellung aus dem internen Audit."),
             (170, Status.PLANNED, ""),
@@ -146,7 +147,7 @@ ITEMS: list[dict] = [
         "source": Source.IDEA,
         "owner": "Sabine Krüger",
         "target_days": 120,
-        "audiences": ["budgetverantwortliche", "itsm-rollen"],
+        "audiences": [],
         "history": [
             (40, Status.IDEA, ""),
             (8, Status.PLANNED, "Angebot liegt vor; Umstellung zur Verlängerung."),
@@ -163,7 +164,7 @@ ITEMS: list[dict] = [
         "source_label": "Rückmeldung des Service Desk",
         "owner": "Service Desk",
         "target_days": None,
-        "audiences": ["itsm-rollen"],
+        "audiences": [],
         "history": [(30, Status.IDEA, "Vorschlag aus dem Service Desk.")],
     },
     {
@@ -176,7 +177,7 @@ ITEMS: list[dict] = [
         "source": Source.IDEA,
         "owner": "Team Lizenzmanagement",
         "target_days": None,
-        "audiences": ["mitarbeitende"],
+        "audiences": [],
         "history": [(18, Status.IDEA, "")],
     },
     {
@@ -192,7 +193,7 @@ ITEMS: list[dict] = [
         "source_label": SURVEY_LABEL,
         "owner": "Team Lizenzmanagement",
         "target_days": -70,
-        "audiences": ["mitarbeitende", "itsm-rollen"],
+        "audiences": [],
         "history": [
             (140, Status.IDEA, ""),
             (110, Status.IN_PROGRESS, "Termine mit den Fachbereichen abgestimmt."),
@@ -210,7 +211,7 @@ ITEMS: list[dict] = [
         "source_label": "Audit-Vorbereitung Oracle",
         "owner": "Sabine Krüger",
         "target_days": 30,
-        "audiences": ["itsm-rollen"],
+        "audiences": [],
         "history": [
             (90, Status.IDEA, "Lehre aus der Audit-Vorbereitung."),
             (65, Status.PLANNED, ""),
@@ -228,7 +229,7 @@ ITEMS: list[dict] = [
         "source_label": "Anfragen an das Funktionspostfach",
         "owner": "Sabine Krüger",
         "target_days": None,
-        "audiences": ["mitarbeitende"],
+        "audiences": [],
         "decline_reason": (
             "Unser Vertrag mit Microsoft erlaubt die private Nutzung nicht; ein "
             "Home-Use-Programm würde zusätzliche Kosten verursachen, die in keinem Verhältnis "
@@ -268,7 +269,7 @@ ITEMS: list[dict] = [
         "source_label": "Datenqualitätsprüfung",
         "owner": "Marco Weber",
         "target_days": 75,
-        "audiences": ["itsm-rollen", "budgetverantwortliche"],
+        "audiences": [],
         "history": [
             (45, Status.IDEA, ""),
             (10, Status.PLANNED, "Liste an die Standort-IT verteilt."),
