@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.utils.html import escape, strip_tags
-from wagtail.models import Page, Revision, WorkflowState
+from wagtail.models import Page, Revision, Workflow, WorkflowState
 
 from vitrine.catalog.models import CatalogEntry
 from vitrine.improvements.models import ImprovementBoardPage, ImprovementItem
@@ -148,3 +148,12 @@ def test_a_reader_who_is_not_signed_in_sees_most_of_the_board(story, client):
     seen = [title for title in titles if escape(title) in html]
     assert len(titles) >= 14
     assert len(seen) >= 10, seen
+
+
+def test_each_step_of_the_approval_workflow_has_a_demo_member(story):
+    workflow = Workflow.objects.get(name="Freigabe")
+    steps = [task.specific for task in workflow.tasks]
+    assert {step.name for step in steps} >= {"Kommunikation", "Betriebsrat"}
+    for step in steps:
+        members = get_user_model().objects.filter(groups__in=step.groups.all(), is_active=True)
+        assert members.exists(), step.name

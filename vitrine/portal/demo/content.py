@@ -577,3 +577,22 @@ PENDING_NEWS = {
         "Teamleitung nach, ob es noch gebraucht wird.</p>"
     ),
 }
+
+# One member for each reviewer group of the workflow "Freigabe", so the workflow can be tried.
+# Like every demo account, they get no password; an administrator sets one to sign in as them.
+REVIEWERS = [
+    {
+        "group": "Kommunikation",
+        "username": "l.hartmann",
+        "first_name": "Lena",
+        "last_name": "Hartmann",
+        "email": "lena.hartmann@muster-ag.example",
+    },
+    {
+        "group": "Betriebsrat",
+        "username": "m.schulte",
+        "first_name": "Michael",
+        "last_name": "Schulte",
+        "email": "michael.schulte@muster-ag.example",
+    },
+]

@@ -4,6 +4,7 @@ import datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             self.design(home)
             contacts = self.contacts()
             owner = self.content_owner()
+            self.reviewers()
             self.info_blocks(home, contacts, owner)
             news_index = self.news(home)
             self.catalog(home)
@@ -108,6 +110,24 @@ class Command(BaseCommand):
             owner.set_unusable_password()
             owner.save()
         return owner
+
+    def reviewers(self) -> None:
+        """A member for each reviewer group of the workflow "Freigabe"."""
+        User = get_user_model()
+        for data in content.REVIEWERS:
+            group = Group.objects.filter(name=data["group"]).first()
+            if group is None:
+                continue  # the workflow migration has not created it: nothing to review
+            fields = {k: v for k, v in data.items() if k not in ("group", "username")}
+            user, created = User.objects.get_or_create(
+                username=data["username"], defaults={**fields, "is_active": True}
+            )
+            if created:
+                user.set_unusable_password()
+                user.save()
+                self.created.append(f"reviewer {user.username} ({group.name})")
+            if not user.groups.filter(pk=group.pk).exists():
+                user.groups.add(group)
 
     def info_blocks(self, home: HomePage, contacts: dict[str, Contact], owner) -> None:
         today = timezone.localdate()
