@@ -1,12 +1,15 @@
 """The demo company loads fully, and a second run changes and duplicates nothing."""
 
+import datetime
 import re
 from io import StringIO
+from xml.etree import ElementTree
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from wagtail.models import Page, Revision, Workflow, WorkflowState
 
@@ -157,3 +160,28 @@ def test_each_step_of_the_approval_workflow_has_a_demo_member(story):
     for step in steps:
         members = get_user_model().objects.filter(groups__in=step.groups.all(), is_active=True)
         assert members.exists(), step.name
+
+
+def test_pages_carry_the_dates_of_their_story(story, client):
+    news = list(NewsPage.objects.live())
+    for page in news:
+        assert timezone.localtime(page.first_published_at).date() == page.date, page.slug
+        assert timezone.localtime(page.last_published_at).date() == page.date, page.slug
+    assert len({page.first_published_at for page in news}) == len(news)
+    # No page says it went out the moment the demo was loaded.
+    a_day_ago = timezone.now() - datetime.timedelta(days=1)
+    fresh = Page.objects.live().filter(depth__gt=1, last_published_at__gt=a_day_ago)
+    assert list(fresh.values_list("slug", flat=True)) == []
+    # The feed dates its entries the same way.
+    feed = ElementTree.fromstring(client.get("/feeds/all.atom").content)
+    atom = "{http://www.w3.org/2005/Atom}"
+    by_link = {
+        entry.find(f"{atom}link").get("href"): entry.find(f"{atom}published").text
+        for entry in feed.iter(f"{atom}entry")
+    }
+    for page in news:
+        link = next((href for href in by_link if href.endswith(page.url)), None)
+        if link is not None:
+            published = datetime.datetime.fromisoformat(by_link[link])
+            assert timezone.localtime(published).date() == page.date, page.slug
+    assert any(href.endswith(page.url) for page in news for href in by_link)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vitrine.audiences.models import Audience
+from vitrine.portal.demo.dating import date_page, launch_day
 
 from . import services
 from .choices import Area, Source, Status
@@ -308,6 +309,7 @@ def _board(home, contacts: dict) -> bool:
     )
     home.add_child(instance=board)
     board.save_revision().publish()
+    date_page(board, launch_day())
     return True
 
 

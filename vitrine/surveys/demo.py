@@ -14,6 +14,8 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from vitrine.portal.demo.dating import date_page
+
 from .choices import QuestionKind
 from .forms import Cleaned
 from .models import SurveyPage, SurveyQuestion, SurveyResultsPage, SurveySeries
@@ -162,10 +164,12 @@ def _questions() -> list[SurveyQuestion]:
     ]
 
 
-def _publish(parent, page, slug: str):
+def _publish(parent, page, slug: str, when: datetime.date | datetime.datetime):
+    """Publish `page` below `parent`, dated `when` of the story."""
     page.slug = slug
     parent.add_child(instance=page)
     page.save_revision().publish()
+    date_page(page, when)
     return type(page).objects.get(pk=page.pk)
 
 
@@ -247,7 +251,7 @@ def load_demo_surveys(now: datetime.datetime | None = None) -> bool:
                 benefit="Ihre Antworten entscheiden, was wir zuerst verbessern.",
             )
             survey.questions = _questions()
-            survey = _publish(home, survey, slug)
+            survey = _publish(home, survey, slug, survey.opens_at)
             _fill(survey, per_group, seed=2025 + index, better=0.5 * index)
             created = True
         waves.append(survey)
@@ -260,7 +264,7 @@ def load_demo_surveys(now: datetime.datetime | None = None) -> bool:
             takeaways=RESULTS["takeaways"],
             date=timezone.localdate(now) - datetime.timedelta(days=20),
         )
-        results_page = _publish(waves[-1], page, RESULTS["slug"])
+        results_page = _publish(waves[-1], page, RESULTS["slug"], page.date)
         created = True
     _link_items(results_page)
     if not SurveyPage.objects.filter(slug=OPEN_SURVEY["slug"]).exists():
@@ -286,6 +290,6 @@ def load_demo_surveys(now: datetime.datetime | None = None) -> bool:
             ),
         ]
         # Meant for everyone: no audiences, so readers who are not signed in find it too.
-        _publish(home, survey, OPEN_SURVEY["slug"])
+        _publish(home, survey, OPEN_SURVEY["slug"], survey.opens_at)
         created = True
     return created

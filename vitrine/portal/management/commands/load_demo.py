@@ -13,6 +13,7 @@ from wagtail.models import Page, Site, Workflow
 from vitrine.audiences.models import Audience
 from vitrine.catalog.models import CatalogPage
 from vitrine.portal.demo import content
+from vitrine.portal.demo.dating import date_page, launch_day
 from vitrine.portal.models import (
     Contact,
     CorporateDesign,
@@ -71,6 +72,7 @@ class Command(BaseCommand):
             home.heading = content.HOME["heading"]
             home.intro = content.HOME["intro"]
             home.save_revision().publish()
+            date_page(home, launch_day())
             self.created.append("home page")
         return home
 
@@ -158,9 +160,7 @@ class Command(BaseCommand):
                     datetime.time(9, 0),
                 )
             )
-            InfoBlockPage.objects.filter(pk=block.pk).update(
-                first_published_at=written, last_published_at=written
-            )
+            date_page(block, written)
             self.created.append(f"info block {block.title}")
 
     def news(self, home: HomePage) -> NewsIndexPage:
@@ -174,6 +174,7 @@ class Command(BaseCommand):
             )
             home.add_child(instance=index)
             index.save_revision().publish()
+            date_page(index, launch_day())
             self.created.append("news index")
         today = timezone.localdate()
         for data in content.NEWS:
@@ -190,6 +191,7 @@ class Command(BaseCommand):
             index.add_child(instance=news)
             news.audiences.set(self.audiences(data["audiences"]))
             news.save_revision().publish()
+            date_page(news, news.date)
             self.created.append(f"news {news.slug}")
         return index
 
@@ -209,6 +211,7 @@ class Command(BaseCommand):
             )
             home.add_child(instance=page)
             page.save_revision().publish()
+            date_page(page, launch_day())
             self.created.append("catalog page")
         result = catalog_services.catalog_import_file(path=DEMO_DIR / "softwarekatalog.csv")
         if getattr(result, "created", 0):
@@ -225,6 +228,7 @@ class Command(BaseCommand):
         page.stages = [LifecycleStage(**stage) for stage in data["stages"]]
         home.add_child(instance=page)
         page.save_revision().publish()
+        date_page(page, launch_day())
         self.created.append("lifecycle page")
         return page
 
