@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from wagtail.models import Page, Revision, Workflow, WorkflowState
 
-from vitrine.catalog.models import CatalogEntry
+from vitrine.catalog.choices import HowToGet
+from vitrine.catalog.models import CatalogEntry, CatalogPage
 from vitrine.improvements.models import ImprovementBoardPage, ImprovementItem
 from vitrine.portal.models import Contact, InfoBlockPage, LifecyclePage, NewsFlash, NewsPage
 from vitrine.portal.selectors import active_news_flashes
@@ -185,3 +186,20 @@ def test_pages_carry_the_dates_of_their_story(story, client):
             published = datetime.datetime.fromisoformat(by_link[link])
             assert timezone.localtime(published).date() == page.date, page.slug
     assert any(href.endswith(page.url) for page in news for href in by_link)
+
+
+def test_self_service_is_as_quick_as_the_texts_promise(story, client):
+    catalog = CatalogPage.objects.get()
+    promise = "„Self-Service“ installieren Sie selbst, ohne Genehmigung und noch am selben Tag"
+    assert promise in client.get(catalog.url).content.decode()
+    news = NewsPage.objects.get(slug="softwarekatalog-online")
+    assert "noch am selben Tag" in news.body
+    self_service = CatalogEntry.objects.filter(how_to_get=HowToGet.SELF_SERVICE)
+    assert self_service.count() >= 10
+    for entry in self_service:
+        url = catalog.url + catalog.reverse_subpage("entry", args=[entry.slug])
+        html = client.get(url).content.decode()
+        assert "am selben Tag" in html, entry.product
+        assert "Arbeitstag" not in html, entry.product
+    listing = client.get(catalog.url, {"q": self_service.first().product}).content.decode()
+    assert "Am selben Tag" in listing

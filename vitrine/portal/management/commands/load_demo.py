@@ -205,7 +205,8 @@ class Command(BaseCommand):
                 slug="softwarekatalog",
                 intro=(
                     "<p>Welche Software Sie bekommen, wie schnell, was sie kostet – und was Sie "
-                    "stattdessen nutzen können. Alles mit „Self-Service“ ist sofort verfügbar.</p>"
+                    "stattdessen nutzen können. Alles mit „Self-Service“ installieren Sie "
+                    "selbst, ohne Genehmigung und noch am selben Tag.</p>"
                 ),
                 show_in_menus=True,
             )
