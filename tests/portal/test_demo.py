@@ -203,3 +203,20 @@ def test_self_service_is_as_quick_as_the_texts_promise(story, client):
         assert "Arbeitstag" not in html, entry.product
     listing = client.get(catalog.url, {"q": self_service.first().product}).content.decode()
     assert "Am selben Tag" in listing
+
+
+def test_texts_count_the_catalog_as_it_is(story):
+    entries = CatalogEntry.objects.all()
+    to_be_had = entries.exclude(how_to_get=HowToGet.NOT_ALLOWED)
+    assert to_be_had.filter(lead_time_days__isnull=True).count() == 0
+    news = NewsPage.objects.get(slug="softwarekatalog-online")
+    assert number_before("Programme auf", news.title) == entries.count()
+    assert number_before("Programme, die Sie bekommen können", news.body) == to_be_had.count()
+    survey_news = NewsPage.objects.get(slug="umfrage-ergebnisse-zufriedenheit")
+    said = number_before("Programme, die Sie bekommen können", survey_news.body)
+    assert said == to_be_had.count()
+    item = ImprovementItem.objects.get(title="Softwarekatalog um Lieferzeiten ergänzen")
+    done = list(item.history())[-1]
+    assert number_before("Katalogeinträge, die Sie bekommen können", done.note) == said
+    # The news that the catalog shows lead times comes when they were done, not weeks later.
+    assert news.date == timezone.localtime(done.changed_at).date() + datetime.timedelta(days=1)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vitrine.audiences.models import Audience
+from vitrine.portal.demo.catalog import CATALOG_WITH_LEAD_TIME
 from vitrine.portal.demo.dating import date_page, launch_day
 
 from . import services
@@ -76,7 +77,12 @@ ITEMS: list[dict] = [
             (160, Status.IDEA, "Größter Wunsch in der Umfrage: planbare Wartezeiten."),
             (130, Status.PLANNED, ""),
             (75, Status.IN_PROGRESS, "Lieferzeiten aus den Anfragen eines Jahres ermittelt."),
-            (20, Status.DONE, "Alle 30 Katalogeinträge tragen jetzt eine Lieferzeit."),
+            (
+                20,
+                Status.DONE,
+                f"Alle {CATALOG_WITH_LEAD_TIME} Katalogeinträge, die Sie bekommen können, tragen "
+                "jetzt eine Lieferzeit.",
+            ),
         ],
     },
     {

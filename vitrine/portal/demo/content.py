@@ -3,6 +3,7 @@
 import datetime
 
 from vitrine.figures.demo import EMPLOYEES
+from vitrine.portal.demo.catalog import CATALOG_ENTRIES, CATALOG_WITH_LEAD_TIME
 from vitrine.surveys.demo import LATEST_WAVE_ANSWERS
 
 # The people of the licence management team: every text that counts them counts this list.
@@ -448,7 +449,7 @@ NEWS = [
     {
         "slug": "umfrage-ergebnisse-zufriedenheit",
         "title": "Sie haben gesagt, wir haben gehandelt: die Umfrage zum Lizenzmanagement",
-        "days_ago": 30,
+        "days_ago": 18,
         "audiences": [],
         "benefit": "Ihre Rückmeldung hat konkret etwas verändert.",
         "teaser": (
@@ -460,8 +461,10 @@ NEWS = [
             "<p>Danke für Ihre Offenheit! Die meisten von Ihnen sind mit der Beratung zufrieden, "
             "aber die Wartezeit bis zur Bereitstellung empfinden viele als zu lang.</p>"
             "<h2>Was wir seitdem getan haben</h2>"
-            "<ul><li>Den Softwarekatalog auf über 30 Einträge erweitert – mit Lieferzeit und "
-            "Alternative.</li><li>Die Bestandsprüfung automatisiert (siehe Meldung für die "
+            "<ul><li>Den Softwarekatalog um Lieferzeiten ergänzt: Alle "
+            f"{CATALOG_WITH_LEAD_TIME} Programme, die Sie bekommen können, zeigen jetzt, wie "
+            "lange es dauert – und welche Alternative es gibt.</li>"
+            "<li>Die Bestandsprüfung automatisiert (siehe Meldung für die "
             "ITSM-Rollen).</li></ul>"
             "<h2>Woran wir noch arbeiten</h2>"
             "<p>Die Genehmigung bei Software mit Personenbezug dauert weiterhin zu lange. "
@@ -506,18 +509,24 @@ NEWS = [
     },
     {
         "slug": "softwarekatalog-online",
-        "title": "Der Softwarekatalog ist online: 36 Programme mit Lieferzeit und Alternative",
-        "days_ago": 4,
+        "title": (
+            f"Der Softwarekatalog zeigt jetzt Lieferzeiten: {CATALOG_ENTRIES} Programme auf "
+            "einen Blick"
+        ),
+        "days_ago": 19,
         "audiences": [],
         "benefit": "Sie sehen vor der Anfrage, was Sie sofort bekommen und was es kostet.",
         "teaser": (
             "Welche Software ist sofort verfügbar, welche braucht eine Genehmigung, und was "
-            "nutzen Sie besser stattdessen? Der neue Softwarekatalog beantwortet es auf einen Blick."
+            "nutzen Sie besser stattdessen? Der Softwarekatalog beantwortet es jetzt auf einen "
+            "Blick."
         ),
         "body": (
             "<p>Die häufigste Frage an das Lizenzmanagement lautet: „Darf ich das haben – und wie "
-            "lange dauert das?“ Die Antwort steht jetzt im Softwarekatalog, für jedes Programm "
-            "mit Bezugsweg, typischer Durchlaufzeit, Kostenklasse und einer Alternative.</p>"
+            "lange dauert das?“ Die Antwort steht jetzt im Softwarekatalog: für jedes der "
+            f"{CATALOG_WITH_LEAD_TIME} Programme, die Sie bekommen können, mit Bezugsweg, "
+            "typischer Durchlaufzeit und Kostenklasse. Was nicht erlaubt ist, steht auch dort – "
+            "mit dem Grund und einer Alternative.</p>"
             "<p>Alles mit „Self-Service“ installieren Sie selbst, noch am selben Tag. Für "
             "genehmigungspflichtige "
             "Software sehen Sie, ob es eine kostenlose Alternative gibt, die Ihnen das Warten "
