@@ -1,15 +1,24 @@
 """The demo company loads fully, and a second run changes and duplicates nothing."""
 
+import datetime
+import re
 from io import StringIO
+from xml.etree import ElementTree
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from wagtail.models import Page, Revision, WorkflowState
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape, strip_tags
+from wagtail.models import Page, Revision, Workflow, WorkflowState
 
-from vitrine.catalog.models import CatalogEntry
+from vitrine.catalog.choices import HowToGet
+from vitrine.catalog.models import CatalogEntry, CatalogPage
+from vitrine.improvements.models import ImprovementBoardPage, ImprovementItem
 from vitrine.portal.models import Contact, InfoBlockPage, LifecyclePage, NewsFlash, NewsPage
 from vitrine.portal.selectors import active_news_flashes
+from vitrine.surveys.models import Response, SurveyPage, SurveyResultsPage
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +76,147 @@ def test_ensure_admin_creates_once_and_prints_the_password():
     admin.refresh_from_db()
     assert admin.check_password(password)
     assert password not in second.getvalue()
+
+
+# -- one story: what one page says, the others and the data say too ------------------------
+# The demo is loaded once for the tests below and rolled back after the last of them.
+
+
+@pytest.fixture(scope="module")
+def story(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo", stdout=StringIO())
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+def number_before(words: str, text: str) -> int:
+    """The number written in digits right before `words` in `text`."""
+    match = re.search(r"(\d[\d.]*)\s+" + re.escape(words), strip_tags(text))
+    assert match, f"no number before {words!r} in {text!r}"
+    return int(match.group(1).replace(".", ""))
+
+
+def test_news_and_results_page_count_the_same_survey_participants(story):
+    news = NewsPage.objects.get(slug="umfrage-ergebnisse-zufriedenheit")
+    results_page = SurveyResultsPage.objects.live().get()
+    answered = Response.objects.filter(survey=results_page.survey).count()
+    assert answered > 0
+    people = "Kolleginnen und Kollegen haben"
+    assert number_before(f"{people} an unserer Umfrage", news.teaser) == answered
+    assert number_before(f"{people} geantwortet", results_page.key_results) == answered
+
+
+NUMBER_WORDS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8}
+
+
+def test_the_team_has_as_many_people_as_the_news_says(story, client):
+    news = NewsPage.objects.get(slug="wer-wir-sind")
+    said = NUMBER_WORDS[news.title.split()[0].lower()]
+    assert re.search(rf"\b{news.title.split()[0].lower()} Kolleginnen und Kollegen", news.body)
+    organisation = InfoBlockPage.objects.get(kind="organisation_processes")
+    html = client.get(organisation.url).content.decode()
+    team = html.split("Das Team</h2>", 1)[1].split("<h2", 1)[0]
+    assert team.count("<li") == said
+
+
+def test_an_anonymous_reader_finds_the_open_survey_on_the_home_page(story, client):
+    survey = SurveyPage.objects.get(slug="kurzumfrage-softwarekatalog")
+    assert survey.is_open()
+    html = client.get("/").content.decode()
+    assert survey.title in html
+    assert f'href="{survey.url}"' in html
+
+
+def test_the_boards_call_for_ideas_links_to_the_team(story, client):
+    board = ImprovementBoardPage.objects.get()
+    html = client.get(board.url).content.decode()
+    call = html.split("Sie haben eine Idee?", 1)[1].split("</p>", 1)[0]
+    team = Contact.objects.get(name="Team Lizenzmanagement")
+    assert f'href="mailto:{team.email}"' in call
+
+
+def test_a_reader_who_is_not_signed_in_sees_most_of_the_board(story, client):
+    board = ImprovementBoardPage.objects.get()
+    html = client.get(board.url).content.decode()
+    titles = list(ImprovementItem.objects.values_list("title", flat=True))
+    seen = [title for title in titles if escape(title) in html]
+    assert len(titles) >= 14
+    assert len(seen) >= 10, seen
+
+
+def test_each_step_of_the_approval_workflow_has_a_demo_member(story):
+    workflow = Workflow.objects.get(name="Freigabe")
+    steps = [task.specific for task in workflow.tasks]
+    assert {step.name for step in steps} >= {"Kommunikation", "Betriebsrat"}
+    for step in steps:
+        members = get_user_model().objects.filter(groups__in=step.groups.all(), is_active=True)
+        assert members.exists(), step.name
+
+
+def test_pages_carry_the_dates_of_their_story(story, client):
+    news = list(NewsPage.objects.live())
+    for page in news:
+        assert timezone.localtime(page.first_published_at).date() == page.date, page.slug
+        assert timezone.localtime(page.last_published_at).date() == page.date, page.slug
+    assert len({page.first_published_at for page in news}) == len(news)
+    # No page says it went out the moment the demo was loaded.
+    a_day_ago = timezone.now() - datetime.timedelta(days=1)
+    fresh = Page.objects.live().filter(depth__gt=1, last_published_at__gt=a_day_ago)
+    assert list(fresh.values_list("slug", flat=True)) == []
+    # The feed dates its entries the same way.
+    feed = ElementTree.fromstring(client.get("/feeds/all.atom").content)
+    atom = "{http://www.w3.org/2005/Atom}"
+    by_link = {
+        entry.find(f"{atom}link").get("href"): entry.find(f"{atom}published").text
+        for entry in feed.iter(f"{atom}entry")
+    }
+    for page in news:
+        link = next((href for href in by_link if href.endswith(page.url)), None)
+        if link is not None:
+            published = datetime.datetime.fromisoformat(by_link[link])
+            assert timezone.localtime(published).date() == page.date, page.slug
+    assert any(href.endswith(page.url) for page in news for href in by_link)
+
+
+def test_self_service_is_as_quick_as_the_texts_promise(story, client):
+    catalog = CatalogPage.objects.get()
+    promise = "„Self-Service“ installieren Sie selbst, ohne Genehmigung und noch am selben Tag"
+    assert promise in client.get(catalog.url).content.decode()
+    news = NewsPage.objects.get(slug="softwarekatalog-online")
+    assert "noch am selben Tag" in news.body
+    self_service = CatalogEntry.objects.filter(how_to_get=HowToGet.SELF_SERVICE)
+    assert self_service.count() >= 10
+    for entry in self_service:
+        url = catalog.url + catalog.reverse_subpage("entry", args=[entry.slug])
+        html = client.get(url).content.decode()
+        assert "am selben Tag" in html, entry.product
+        assert "Arbeitstag" not in html, entry.product
+    listing = client.get(catalog.url, {"q": self_service.first().product}).content.decode()
+    assert "Am selben Tag" in listing
+
+
+def test_texts_count_the_catalog_as_it_is(story):
+    entries = CatalogEntry.objects.all()
+    to_be_had = entries.exclude(how_to_get=HowToGet.NOT_ALLOWED)
+    assert to_be_had.filter(lead_time_days__isnull=True).count() == 0
+    news = NewsPage.objects.get(slug="softwarekatalog-online")
+    assert number_before("Programme auf", news.title) == entries.count()
+    assert number_before("Programme, die Sie bekommen können", news.body) == to_be_had.count()
+    survey_news = NewsPage.objects.get(slug="umfrage-ergebnisse-zufriedenheit")
+    said = number_before("Programme, die Sie bekommen können", survey_news.body)
+    assert said == to_be_had.count()
+    item = ImprovementItem.objects.get(title="Softwarekatalog um Lieferzeiten ergänzen")
+    done = list(item.history())[-1]
+    assert number_before("Katalogeinträge, die Sie bekommen können", done.note) == said
+    # The news that the catalog shows lead times comes when they were done, not weeks later.
+    assert news.date == timezone.localtime(done.changed_at).date() + datetime.timedelta(days=1)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from vitrine.audiences.models import Audience
 from vitrine.figures.models import FigureSeries
+from vitrine.portal.demo.dating import date_page
 from vitrine.portal.models import NewsIndexPage
 
 from .models import TopicExcerptPage
@@ -217,6 +218,7 @@ def load_demo_excerpts() -> list[str]:
         index.add_child(instance=page)
         page.audiences.set([audiences[slug] for slug in data["audiences"] if slug in audiences])
         page.save_revision().publish()
+        date_page(page, page.date)
         created.append(data["slug"])
     return created
 

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from vitrine.audiences.models import Audience
+from vitrine.portal.demo.catalog import CATALOG_WITH_LEAD_TIME
+from vitrine.portal.demo.dating import date_page, launch_day
 
 from . import services
 from .choices import Area, Source, Status
@@ -27,11 +29,15 @@ BOARD = {
         "<p>Hier sehen Sie, was das Lizenzmanagement gerade verbessert – aus Ihren "
         "Rückmeldungen, aus Umfragen, Audits und eigenen Ideen. Was fertig ist, bleibt drei "
         "Monate sichtbar. Was wir nicht umsetzen, begründen wir.</p>"
-        "<p>Sie haben eine Idee? Schreiben Sie an das Team Lizenzmanagement.</p>"
+        "<p>Sie haben eine Idee? Schreiben Sie an das "
+        '<a href="{contact_url}">Team Lizenzmanagement</a>.</p>'
     ),
 }
+TEAM_CONTACT = "Team Lizenzmanagement"
+HOME_CONTACTS = "/#home-contacts-heading"  # the contacts on the home page
 
 # Each item: its fields, and its history as (days ago, status, note). The first entry opens it.
+# An item is for everyone unless it names audiences: only what concerns nobody else is narrowed.
 ITEMS: list[dict] = [
     {
         "title": "Rücknahme ungenutzter Visio-Lizenzen automatisieren",
@@ -71,7 +77,12 @@ ITEMS: list[dict] = [
             (160, Status.IDEA, "Größter Wunsch in der Umfrage: planbare Wartezeiten."),
             (130, Status.PLANNED, ""),
             (75, Status.IN_PROGRESS, "Lieferzeiten aus den Anfragen eines Jahres ermittelt."),
-            (20, Status.DONE, "Alle 30 Katalogeinträge tragen jetzt eine Lieferzeit."),
+            (
+                20,
+                Status.DONE,
+                f"Alle {CATALOG_WITH_LEAD_TIME} Katalogeinträge, die Sie bekommen können, tragen "
+                "jetzt eine Lieferzeit.",
+            ),
         ],
     },
     {
@@ -88,7 +99,7 @@ ITEMS: list[dict] = [
         "source_label": SURVEY_LABEL,
         "owner": "Sabine Krüger",
         "target_days": 90,
-        "audiences": ["mitarbeitende", "budgetverantwortliche"],
+        "audiences": [],
         "history": [
             (100, Status.IDEA, "In der Umfrage oft genannt: Wartezeit bei der Genehmigung."),
             (60, Status.PLANNED, "Datenschutz und Betriebsrat sind einverstanden."),
@@ -107,7 +118,7 @@ ITEMS: list[dict] = [
         "source_label": "Internes Audit Cloud-Lizenzen",
         "owner": "Marco Weber",
         "target_days": -40,
-        "audiences": ["budgetverantwortliche", "management"],
+        "audiences": [],
         "history": [
             (200, Status.IDEA, "Feststellung aus dem internen Audit."),
             (170, Status.PLANNED, ""),
@@ -143,7 +154,7 @@ ITEMS: list[dict] = [
         "source": Source.IDEA,
         "owner": "Sabine Krüger",
         "target_days": 120,
-        "audiences": ["budgetverantwortliche", "itsm-rollen"],
+        "audiences": [],
         "history": [
             (40, Status.IDEA, ""),
             (8, Status.PLANNED, "Angebot liegt vor; Umstellung zur Verlängerung."),
@@ -160,7 +171,7 @@ ITEMS: list[dict] = [
         "source_label": "Rückmeldung des Service Desk",
         "owner": "Service Desk",
         "target_days": None,
-        "audiences": ["itsm-rollen"],
+        "audiences": [],
         "history": [(30, Status.IDEA, "Vorschlag aus dem Service Desk.")],
     },
     {
@@ -173,7 +184,7 @@ ITEMS: list[dict] = [
         "source": Source.IDEA,
         "owner": "Team Lizenzmanagement",
         "target_days": None,
-        "audiences": ["mitarbeitende"],
+        "audiences": [],
         "history": [(18, Status.IDEA, "")],
     },
     {
@@ -189,7 +200,7 @@ ITEMS: list[dict] = [
         "source_label": SURVEY_LABEL,
         "owner": "Team Lizenzmanagement",
         "target_days": -70,
-        "audiences": ["mitarbeitende", "itsm-rollen"],
+        "audiences": [],
         "history": [
             (140, Status.IDEA, ""),
             (110, Status.IN_PROGRESS, "Termine mit den Fachbereichen abgestimmt."),
@@ -207,7 +218,7 @@ ITEMS: list[dict] = [
         "source_label": "Audit-Vorbereitung Oracle",
         "owner": "Sabine Krüger",
         "target_days": 30,
-        "audiences": ["itsm-rollen"],
+        "audiences": [],
         "history": [
             (90, Status.IDEA, "Lehre aus der Audit-Vorbereitung."),
             (65, Status.PLANNED, ""),
@@ -225,7 +236,7 @@ ITEMS: list[dict] = [
         "source_label": "Anfragen an das Funktionspostfach",
         "owner": "Sabine Krüger",
         "target_days": None,
-        "audiences": ["mitarbeitende"],
+        "audiences": [],
         "decline_reason": (
             "Unser Vertrag mit Microsoft erlaubt die private Nutzung nicht; ein "
             "Home-Use-Programm würde zusätzliche Kosten verursachen, die in keinem Verhältnis "
@@ -265,7 +276,7 @@ ITEMS: list[dict] = [
         "source_label": "Datenqualitätsprüfung",
         "owner": "Marco Weber",
         "target_days": 75,
-        "audiences": ["itsm-rollen", "budgetverantwortliche"],
+        "audiences": [],
         "history": [
             (45, Status.IDEA, ""),
             (10, Status.PLANNED, "Liste an die Standort-IT verteilt."),
@@ -291,14 +302,20 @@ def _at(today: datetime.datetime, days_ago: int) -> datetime.datetime:
     return today - datetime.timedelta(days=days_ago)
 
 
-def _board(home) -> bool:
+def _board(home, contacts: dict) -> bool:
     if home is None or ImprovementBoardPage.objects.descendant_of(home).exists():
         return False
+    team = contacts.get(TEAM_CONTACT)
+    contact_url = f"mailto:{team.email}" if team is not None and team.email else HOME_CONTACTS
     board = ImprovementBoardPage(
-        title=BOARD["title"], slug=BOARD["slug"], intro=BOARD["intro"], show_in_menus=True
+        title=BOARD["title"],
+        slug=BOARD["slug"],
+        intro=BOARD["intro"].format(contact_url=contact_url),
+        show_in_menus=True,
     )
     home.add_child(instance=board)
     board.save_revision().publish()
+    date_page(board, launch_day())
     return True
 
 
@@ -346,7 +363,7 @@ def load_demo_improvements() -> bool:
     audiences = {audience.slug: audience for audience in Audience.objects.all()}
     created = False
     with transaction.atomic():
-        created |= _board(HomePage.objects.first())
+        created |= _board(HomePage.objects.first(), contacts)
         for spec in ITEMS:
             created |= _item(spec, now, contacts, audiences)
     return created

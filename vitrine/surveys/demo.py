@@ -14,7 +14,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from vitrine.audiences.models import Audience
+from vitrine.portal.demo.dating import date_page
 
 from .choices import QuestionKind
 from .forms import Cleaned
@@ -77,6 +77,16 @@ WAVES = [
         },
     ),
 ]
+
+
+def answers_in(wave: tuple) -> int:
+    """How many answers a wave of WAVES receives (all of them land)."""
+    return sum(wave[-1].values())
+
+
+# The number every demo text gives for the latest wave's participants.
+LATEST_WAVE_ANSWERS = answers_in(WAVES[-1])
+
 OPEN_SURVEY = {
     "slug": "kurzumfrage-softwarekatalog",
     "title": "Kurzumfrage: Finden Sie im Softwarekatalog, was Sie brauchen?",
@@ -90,7 +100,8 @@ RESULTS = {
     "title": "Sie haben gesagt – wir haben gehandelt: Zufriedenheit Frühjahr 2026",
     "benefit": "Sie sehen, was sich durch Ihre Antworten ändert – und bis wann.",
     "key_results": (
-        "<p>64 Kolleginnen und Kollegen haben geantwortet, deutlich mehr als im Herbst. Die "
+        f"<p>{LATEST_WAVE_ANSWERS} Kolleginnen und Kollegen haben geantwortet, deutlich mehr "
+        "als im Herbst. Die "
         "Unterstützung insgesamt bewerten Sie besser als im Herbst. Am wenigsten zufrieden sind "
         "Sie mit der Dauer, bis bestellte Software bereitsteht: Knapp die Hälfte ist damit "
         "zufrieden.</p><p>Ganz oben auf Ihrer Liste: kürzere Lieferzeiten und verständlichere "
@@ -153,10 +164,12 @@ def _questions() -> list[SurveyQuestion]:
     ]
 
 
-def _publish(parent, page, slug: str):
+def _publish(parent, page, slug: str, when: datetime.date | datetime.datetime):
+    """Publish `page` below `parent`, dated `when` of the story."""
     page.slug = slug
     parent.add_child(instance=page)
     page.save_revision().publish()
+    date_page(page, when)
     return type(page).objects.get(pk=page.pk)
 
 
@@ -238,7 +251,7 @@ def load_demo_surveys(now: datetime.datetime | None = None) -> bool:
                 benefit="Ihre Antworten entscheiden, was wir zuerst verbessern.",
             )
             survey.questions = _questions()
-            survey = _publish(home, survey, slug)
+            survey = _publish(home, survey, slug, survey.opens_at)
             _fill(survey, per_group, seed=2025 + index, better=0.5 * index)
             created = True
         waves.append(survey)
@@ -251,7 +264,7 @@ def load_demo_surveys(now: datetime.datetime | None = None) -> bool:
             takeaways=RESULTS["takeaways"],
             date=timezone.localdate(now) - datetime.timedelta(days=20),
         )
-        results_page = _publish(waves[-1], page, RESULTS["slug"])
+        results_page = _publish(waves[-1], page, RESULTS["slug"], page.date)
         created = True
     _link_items(results_page)
     if not SurveyPage.objects.filter(slug=OPEN_SURVEY["slug"]).exists():
@@ -276,10 +289,7 @@ def load_demo_surveys(now: datetime.datetime | None = None) -> bool:
                 help_text="Bitte nennen Sie keine Namen.",
             ),
         ]
-        employees = Audience.objects.filter(slug="mitarbeitende").first()
-        survey = _publish(home, survey, OPEN_SURVEY["slug"])
-        if employees is not None:
-            survey.audiences.set([employees, *Audience.objects.filter(slug="itsm-rollen")])
-            survey.save_revision().publish()
+        # Meant for everyone: no audiences, so readers who are not signed in find it too.
+        _publish(home, survey, OPEN_SURVEY["slug"], survey.opens_at)
         created = True
     return created

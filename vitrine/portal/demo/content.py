@@ -2,6 +2,31 @@
 
 import datetime
 
+from vitrine.figures.demo import EMPLOYEES
+from vitrine.portal.demo.catalog import CATALOG_ENTRIES, CATALOG_WITH_LEAD_TIME
+from vitrine.surveys.demo import LATEST_WAVE_ANSWERS
+
+# The people of the licence management team: every text that counts them counts this list.
+TEAM = [
+    ("Sabine Krüger", "Leitung, Lizenzstrategie und Audits"),
+    ("Marco Weber", "Software Asset Management: Cloud-Dienste und Microsoft 365"),
+    ("Jana Hoffmann", "Software Asset Management: Softwarekatalog und Desktop-Software"),
+    ("Katrin Özdemir", "Verträge, Verlängerungen und Herstellerkontakte"),
+]
+NUMBER_WORDS = {2: "zwei", 3: "drei", 4: "vier", 5: "fünf", 6: "sechs", 7: "sieben", 8: "acht"}
+TEAM_SIZE = NUMBER_WORDS[len(TEAM)]
+
+
+def german_number(value: int) -> str:
+    """4800 as "4.800", the way a German text writes it."""
+    return f"{value:,}".replace(",", ".")
+
+
+def _team_list() -> str:
+    people = "".join(f"<li><b>{name}</b> – {role}</li>" for name, role in TEAM)
+    return f"<ul>{people}</ul>"
+
+
 COMPANY = {
     "company_name": "Muster AG",
     "portal_name": "Lizenzmanagement & IT-Services",
@@ -116,9 +141,10 @@ INFO_BLOCKS = [
         "review_in_days": 9,
         "body": (
             "<h2>Das Team</h2>"
-            "<p>Zum Lizenzmanagement gehören die Leitung, zwei Software Asset Manager und eine "
-            "Kollegin für Verträge. Wir arbeiten eng mit dem Service Desk, dem IT-Einkauf, dem "
-            "Asset-Management und dem Change-Management zusammen.</p>"
+            f"<p>Zum Lizenzmanagement gehören {TEAM_SIZE} Menschen:</p>"
+            + _team_list()
+            + "<p>Wir arbeiten eng mit dem Service Desk, dem IT-Einkauf, dem Asset-Management "
+            "und dem Change-Management zusammen.</p>"
             "<h2>Der Weg einer Softwareanfrage</h2>"
             "<ol><li><b>Anfrage</b> im Self-Service-Portal – am besten direkt aus dem "
             "Softwarekatalog.</li>"
@@ -423,19 +449,22 @@ NEWS = [
     {
         "slug": "umfrage-ergebnisse-zufriedenheit",
         "title": "Sie haben gesagt, wir haben gehandelt: die Umfrage zum Lizenzmanagement",
-        "days_ago": 30,
+        "days_ago": 18,
         "audiences": [],
         "benefit": "Ihre Rückmeldung hat konkret etwas verändert.",
         "teaser": (
-            "412 Kolleginnen und Kollegen haben an unserer Umfrage teilgenommen. Der größte "
+            f"{LATEST_WAVE_ANSWERS} Kolleginnen und Kollegen haben an unserer Umfrage "
+            "teilgenommen. Der größte "
             "Wunsch: schnellere Bereitstellung. Was wir seitdem geändert haben."
         ),
         "body": (
             "<p>Danke für Ihre Offenheit! Die meisten von Ihnen sind mit der Beratung zufrieden, "
             "aber die Wartezeit bis zur Bereitstellung empfinden viele als zu lang.</p>"
             "<h2>Was wir seitdem getan haben</h2>"
-            "<ul><li>Den Softwarekatalog auf über 30 Einträge erweitert – mit Lieferzeit und "
-            "Alternative.</li><li>Die Bestandsprüfung automatisiert (siehe Meldung für die "
+            "<ul><li>Den Softwarekatalog um Lieferzeiten ergänzt: Alle "
+            f"{CATALOG_WITH_LEAD_TIME} Programme, die Sie bekommen können, zeigen jetzt, wie "
+            "lange es dauert – und welche Alternative es gibt.</li>"
+            "<li>Die Bestandsprüfung automatisiert (siehe Meldung für die "
             "ITSM-Rollen).</li></ul>"
             "<h2>Woran wir noch arbeiten</h2>"
             "<p>Die Genehmigung bei Software mit Personenbezug dauert weiterhin zu lange. "
@@ -480,19 +509,26 @@ NEWS = [
     },
     {
         "slug": "softwarekatalog-online",
-        "title": "Der Softwarekatalog ist online: 36 Programme mit Lieferzeit und Alternative",
-        "days_ago": 4,
+        "title": (
+            f"Der Softwarekatalog zeigt jetzt Lieferzeiten: {CATALOG_ENTRIES} Programme auf "
+            "einen Blick"
+        ),
+        "days_ago": 19,
         "audiences": [],
         "benefit": "Sie sehen vor der Anfrage, was Sie sofort bekommen und was es kostet.",
         "teaser": (
             "Welche Software ist sofort verfügbar, welche braucht eine Genehmigung, und was "
-            "nutzen Sie besser stattdessen? Der neue Softwarekatalog beantwortet es auf einen Blick."
+            "nutzen Sie besser stattdessen? Der Softwarekatalog beantwortet es jetzt auf einen "
+            "Blick."
         ),
         "body": (
             "<p>Die häufigste Frage an das Lizenzmanagement lautet: „Darf ich das haben – und wie "
-            "lange dauert das?“ Die Antwort steht jetzt im Softwarekatalog, für jedes Programm "
-            "mit Bezugsweg, typischer Durchlaufzeit, Kostenklasse und einer Alternative.</p>"
-            "<p>Alles mit „Self-Service“ installieren Sie sofort selbst. Für genehmigungspflichtige "
+            "lange dauert das?“ Die Antwort steht jetzt im Softwarekatalog: für jedes der "
+            f"{CATALOG_WITH_LEAD_TIME} Programme, die Sie bekommen können, mit Bezugsweg, "
+            "typischer Durchlaufzeit und Kostenklasse. Was nicht erlaubt ist, steht auch dort – "
+            "mit dem Grund und einer Alternative.</p>"
+            "<p>Alles mit „Self-Service“ installieren Sie selbst, noch am selben Tag. Für "
+            "genehmigungspflichtige "
             "Software sehen Sie, ob es eine kostenlose Alternative gibt, die Ihnen das Warten "
             "erspart.</p>"
             "<h2>Woran wir noch arbeiten</h2>"
@@ -502,7 +538,10 @@ NEWS = [
     },
     {
         "slug": "wer-wir-sind",
-        "title": "Fünf Menschen, 4.800 Arbeitsplätze: das Lizenzmanagement stellt sich vor",
+        "title": (
+            f"{TEAM_SIZE.capitalize()} Menschen, {german_number(EMPLOYEES)} Arbeitsplätze: "
+            "das Lizenzmanagement stellt sich vor"
+        ),
         "days_ago": 25,
         "audiences": [],
         "benefit": "Sie wissen, wen Sie fragen können – und wofür sich das lohnt.",
@@ -511,7 +550,8 @@ NEWS = [
             "rechtssicher genutzt wird und die Muster AG nicht mehr bezahlt als nötig."
         ),
         "body": (
-            "<p>Hinter dem Lizenzmanagement stehen fünf Kolleginnen und Kollegen, die jeden Tag "
+            f"<p>Hinter dem Lizenzmanagement stehen {TEAM_SIZE} Kolleginnen und Kollegen, die "
+            "jeden Tag "
             "Anfragen prüfen, Lizenzen zurückholen, Verträge verhandeln und Audits vorbereiten.</p>"
             "<p>Unser Grundsatz: Wir berichten, was gut läuft – und auch, wo wir noch arbeiten. "
             "Auf diesem Portal finden Sie beides.</p>"
@@ -547,3 +587,22 @@ PENDING_NEWS = {
         "Teamleitung nach, ob es noch gebraucht wird.</p>"
     ),
 }
+
+# One member for each reviewer group of the workflow "Freigabe", so the workflow can be tried.
+# Like every demo account, they get no password; an administrator sets one to sign in as them.
+REVIEWERS = [
+    {
+        "group": "Kommunikation",
+        "username": "l.hartmann",
+        "first_name": "Lena",
+        "last_name": "Hartmann",
+        "email": "lena.hartmann@muster-ag.example",
+    },
+    {
+        "group": "Betriebsrat",
+        "username": "m.schulte",
+        "first_name": "Michael",
+        "last_name": "Schulte",
+        "email": "michael.schulte@muster-ag.example",
+    },
+]

@@ -4,6 +4,7 @@ import datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +13,7 @@ from wagtail.models import Page, Site, Workflow
 from vitrine.audiences.models import Audience
 from vitrine.catalog.models import CatalogPage
 from vitrine.portal.demo import content
+from vitrine.portal.demo.dating import date_page, launch_day
 from vitrine.portal.models import (
     Contact,
     CorporateDesign,
@@ -37,6 +39,7 @@ class Command(BaseCommand):
             self.design(home)
             contacts = self.contacts()
             owner = self.content_owner()
+            self.reviewers()
             self.info_blocks(home, contacts, owner)
             news_index = self.news(home)
             self.catalog(home)
@@ -69,6 +72,7 @@ class Command(BaseCommand):
             home.heading = content.HOME["heading"]
             home.intro = content.HOME["intro"]
             home.save_revision().publish()
+            date_page(home, launch_day())
             self.created.append("home page")
         return home
 
@@ -109,6 +113,24 @@ class Command(BaseCommand):
             owner.save()
         return owner
 
+    def reviewers(self) -> None:
+        """A member for each reviewer group of the workflow "Freigabe"."""
+        User = get_user_model()
+        for data in content.REVIEWERS:
+            group = Group.objects.filter(name=data["group"]).first()
+            if group is None:
+                continue  # the workflow migration has not created it: nothing to review
+            fields = {k: v for k, v in data.items() if k not in ("group", "username")}
+            user, created = User.objects.get_or_create(
+                username=data["username"], defaults={**fields, "is_active": True}
+            )
+            if created:
+                user.set_unusable_password()
+                user.save()
+                self.created.append(f"reviewer {user.username} ({group.name})")
+            if not user.groups.filter(pk=group.pk).exists():
+                user.groups.add(group)
+
     def info_blocks(self, home: HomePage, contacts: dict[str, Contact], owner) -> None:
         today = timezone.localdate()
         for data in content.INFO_BLOCKS:
@@ -138,9 +160,7 @@ class Command(BaseCommand):
                     datetime.time(9, 0),
                 )
             )
-            InfoBlockPage.objects.filter(pk=block.pk).update(
-                first_published_at=written, last_published_at=written
-            )
+            date_page(block, written)
             self.created.append(f"info block {block.title}")
 
     def news(self, home: HomePage) -> NewsIndexPage:
@@ -154,6 +174,7 @@ class Command(BaseCommand):
             )
             home.add_child(instance=index)
             index.save_revision().publish()
+            date_page(index, launch_day())
             self.created.append("news index")
         today = timezone.localdate()
         for data in content.NEWS:
@@ -170,6 +191,7 @@ class Command(BaseCommand):
             index.add_child(instance=news)
             news.audiences.set(self.audiences(data["audiences"]))
             news.save_revision().publish()
+            date_page(news, news.date)
             self.created.append(f"news {news.slug}")
         return index
 
@@ -183,12 +205,14 @@ class Command(BaseCommand):
                 slug="softwarekatalog",
                 intro=(
                     "<p>Welche Software Sie bekommen, wie schnell, was sie kostet – und was Sie "
-                    "stattdessen nutzen können. Alles mit „Self-Service“ ist sofort verfügbar.</p>"
+                    "stattdessen nutzen können. Alles mit „Self-Service“ installieren Sie "
+                    "selbst, ohne Genehmigung und noch am selben Tag.</p>"
                 ),
                 show_in_menus=True,
             )
             home.add_child(instance=page)
             page.save_revision().publish()
+            date_page(page, launch_day())
             self.created.append("catalog page")
         result = catalog_services.catalog_import_file(path=DEMO_DIR / "softwarekatalog.csv")
         if getattr(result, "created", 0):
@@ -205,6 +229,7 @@ class Command(BaseCommand):
         page.stages = [LifecycleStage(**stage) for stage in data["stages"]]
         home.add_child(instance=page)
         page.save_revision().publish()
+        date_page(page, launch_day())
         self.created.append("lifecycle page")
         return page
 

@@ -1,0 +1,46 @@
+"""Demo pages carry the dates of their story, not the moment the demo was loaded."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from wagtail.models import Page, Revision
+
+# The hour a demo page dated by its day went out.
+PUBLISHED_AT = datetime.time(9, 0)
+
+
+def story_moment(when: datetime.date | datetime.datetime) -> datetime.datetime:
+    """A day as the moment of publishing on it (9:00 local time); a moment stays itself."""
+    if isinstance(when, datetime.datetime):
+        return when if timezone.is_aware(when) else timezone.make_aware(when)
+    return timezone.make_aware(datetime.datetime.combine(when, PUBLISHED_AT))
+
+
+def date_page(page: Page, when: datetime.date | datetime.datetime) -> None:
+    """Date a just-published demo page, and its live revision, to `when` of its story.
+
+    Feeds, the sitemap, "last changed" notes and the admin's history then show the story's
+    date, so pages published on different days of the story differ.
+    """
+    moment = story_moment(when)
+    Page.objects.filter(pk=page.pk).update(
+        first_published_at=moment,
+        last_published_at=moment,
+        latest_revision_created_at=moment,
+    )
+    revision_id = Page.objects.filter(pk=page.pk).values_list("live_revision_id", flat=True)[0]
+    if revision_id:
+        Revision.objects.filter(pk=revision_id).update(created_at=moment)
+    page.first_published_at = page.last_published_at = moment
+    page.latest_revision_created_at = moment
+
+
+# The portal went live this many days before the demo's today: the pages that frame the
+# content (home, news index, catalog, lifecycle, board) carry this date.
+LAUNCH_DAYS_AGO = 240
+
+
+def launch_day(today: datetime.date | None = None) -> datetime.date:
+    return (today or timezone.localdate()) - datetime.timedelta(days=LAUNCH_DAYS_AGO)
