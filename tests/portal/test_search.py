@@ -404,3 +404,34 @@ def test_excerpts_keep_words_of_neighbouring_list_items_apart(client, news_index
     )
     content = _search(client, q="Kostenstelle").content.decode()
     assert "wählen. <mark>Kostenstelle</mark>" in content
+
+
+def test_the_empty_result_hint_links_to_the_contacts_on_the_home_page(client, home):
+    from vitrine.portal.models import Contact
+
+    Contact.objects.create(name="Lizenzteam", topic="Software und Lizenzen", email="l@example.org")
+
+    content = _search(client, q="Quetzalcoatl").content.decode()
+    german = client.get("/suche/", {"q": "Quetzalcoatl"}, HTTP_ACCEPT_LANGUAGE="de")
+
+    link = re.search(r'<a href="([^"]*)">ask one of our contacts</a>', content)
+    assert link, "the hint does not link to the contacts"
+    path, _, anchor = link.group(1).partition("#")
+    assert path == home.url
+    target = client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # The anchor is the heading of the section that lists the contact.
+    section = re.search(
+        rf'<section[^>]*aria-labelledby="{anchor}">(.*?)</section>', target, re.DOTALL
+    )
+    assert section and f'id="{anchor}"' in section.group(1)
+    assert "Lizenzteam" in section.group(1)
+    assert f'<a href="{link.group(1)}">fragen Sie einen unserer Ansprechpartner</a>' in (
+        german.content.decode()
+    )
+
+
+def test_without_contacts_the_empty_result_hint_promises_none(client, home):
+    content = _search(client, q="Quetzalcoatl").content.decode()
+
+    assert "Nothing found. Try a shorter or more general word or check the spelling." in content
+    assert "contacts" not in content.split('id="main"')[-1]

@@ -56,9 +56,24 @@ TRIGRAM_CANDIDATES = 50
 # German spellings without umlaut keys: "Loeschung" is "Löschung", "Strasse" is "Straße".
 _UMLAUT_SPELLINGS = (("ae", "ä"), ("oe", "ö"), ("ue", "ü"), ("ss", "ß"))
 _NO_UMLAUTS = str.maketrans("äöü", "aou")
-# Plural and case endings, longest first: "Lizenzen", "Anträge", "Bildern", "Vertrags".
-_ENDINGS = ("ern", "en", "er", "es", "e", "n", "s")
+# Plural and case endings, longest first: "Lizenzen", "Anträge", "Bildern", "Vertrags",
+# and the verb endings of "beantragt", "beantragte", "beantragten". Each with the length
+# its stem keeps at least: a verb ending only comes off a long word, so that "Rechte"
+# stays "recht" and does not find "Rechnung".
 MIN_STEM_LENGTH = 4
+MIN_VERB_STEM_LENGTH = 6
+_ENDINGS = (
+    ("ern", MIN_STEM_LENGTH),
+    ("ten", MIN_VERB_STEM_LENGTH),
+    ("en", MIN_STEM_LENGTH),
+    ("er", MIN_STEM_LENGTH),
+    ("es", MIN_STEM_LENGTH),
+    ("te", MIN_VERB_STEM_LENGTH),
+    ("e", MIN_STEM_LENGTH),
+    ("n", MIN_STEM_LENGTH),
+    ("s", MIN_STEM_LENGTH),
+    ("t", MIN_VERB_STEM_LENGTH),
+)
 MAX_SPELLINGS = 8
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -279,10 +294,9 @@ def spellings(term: str) -> list[str]:
 
 def _without_ending(word: str) -> str:
     """`word` without one German inflection ending, if enough of it stays."""
-    if len(word) >= MIN_STEM_LENGTH + 1:
-        for ending in _ENDINGS:
-            if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM_LENGTH:
-                return word[: -len(ending)]
+    for ending, min_stem in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= min_stem:
+            return word[: -len(ending)]
     return word
 
 
@@ -321,10 +335,15 @@ def _unique(results: list) -> list:
 
 
 def _fold(word: str) -> str:
-    """Lower case, umlauts as two letters, other accents dropped: "Löschung" → "loeschung"."""
+    """Lower case, umlauts as two letters, "ph" as "f", other accents dropped.
+
+    "Löschung" → "loeschung"; "Fotoshop" and "Photoshop" fold alike, as "Grafik" and
+    "Graphik" do.
+    """
     word = word.lower()
     for digraph, letter in _UMLAUT_SPELLINGS:
         word = word.replace(letter, digraph)
+    word = word.replace("ph", "f")
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 

@@ -16,10 +16,12 @@ from django.views.static import serve
 from wagtail.models import Site
 
 from .contrast import HEX_COLOUR
-from .models import CorporateDesign
+from .models import Contact, CorporateDesign, HomePage
 from .search import clean_query, query_terms, search_portal
 
 SEARCH_RESULTS_PER_PAGE = 10
+# The heading of the contact section in portal/home_page.html.
+HOME_CONTACTS_ANCHOR = "home-contacts-heading"
 # The folders of MEDIA_ROOT anyone may fetch: image renditions, which pages embed, and the
 # corporate font. Documents are served by Wagtail's view, which checks their collection's
 # privacy; original images are never served.
@@ -90,6 +92,18 @@ def media(request, path: str):
         raise Http404("Not a public media file.") from error
 
 
+def _contacts_url(request) -> str:
+    """Where the home page lists the team's contacts, or "" when it lists none."""
+    site = Site.find_for_request(request)
+    if site is None or not Contact.objects.exists():
+        return ""
+    home = site.root_page.specific
+    if not isinstance(home, HomePage) or not home.live:
+        return ""
+    url = home.get_url(request=request)
+    return f"{url}#{HOME_CONTACTS_ANCHOR}" if url else ""
+
+
 @require_safe
 def search(request):
     """Search across pages and catalog entries, meant for the reader's audiences."""
@@ -114,5 +128,6 @@ def search(request):
             "meta_description": _(
                 "Search the portal: software in the catalog, news, topic excerpts and contacts."
             ),
+            "contacts_url": _contacts_url(request) if outcome and not outcome.count else "",
         },
     )
