@@ -251,6 +251,10 @@ PRIVATE_IMPORT_ROOT = Path(env("PRIVATE_IMPORT_ROOT", default=str(VAR_DIR / "imp
 # The largest figures import file accepted, by the admin and the API alike (bytes). The API
 # answers 413 before reading a body that declares more.
 VITRINE_IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=512 * 1024 * 1024)
+# WhiteNoise serves the collected static files compressed (gzip; Brotli too where the brotli
+# package is installed) and lets browsers cache the hashed ones for ten years. Pages stay
+# uncompressed on purpose: GZipMiddleware on responses that carry a CSRF token opens them to
+# BREACH; a proxy in front may compress what it judges safe.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

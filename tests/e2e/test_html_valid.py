@@ -17,6 +17,18 @@ from django.test import Client, override_settings
 
 from tests.demo_pages import PAGES, demo_pages
 
+VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
+JAVA = shutil.which("java")
+MISSING = " and ".join(
+    what
+    for what, absent in (
+        ("java (Debian: default-jre-headless)", JAVA is None),
+        ("node_modules/vnu-jar (run `npm install`)", not VNU_JAR.exists()),
+    )
+    if absent
+)
+NU_CHECKER = [JAVA, "-Xss4m", "-jar", str(VNU_JAR), "--format", "json", "--stdout"]
+
 pytestmark = [
     # Without a django_db test in the module pytest-django would not create the test database,
     # and the module fixture below would write the demo into the configured one.
@@ -25,30 +37,18 @@ pytestmark = [
     # does not wait behind the browser tests.
     pytest.mark.xdist_group("nu-checker"),
 ]
-
-VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
-
-
-def nu_checker() -> list[str]:
-    """The command that starts the checker; a skip (under CI a failure) names what is missing."""
-    java = shutil.which("java")
-    missing = []
-    if java is None:
-        missing.append("java (Debian: default-jre-headless)")
-    if not VNU_JAR.exists():
-        missing.append("node_modules/vnu-jar (run `npm install`)")
-    if missing:
-        message = f"The Nu HTML checker cannot run: {' and '.join(missing)} missing."
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " Under CI a missing checker is a failure.")
-        pytest.skip(message)
-    return [java, "-Xss4m", "-jar", str(VNU_JAR), "--format", "json", "--stdout"]
+if MISSING and os.environ.get("CI") != "true":
+    # Skipped before the test database is set up; under CI the fixture below fails instead.
+    pytestmark.append(
+        pytest.mark.skip(reason=f"The Nu HTML checker cannot run: {MISSING} missing.")
+    )
 
 
 @pytest.fixture(scope="module")
 def rendered(django_db_setup, django_db_blocker, tmp_path_factory) -> dict[str, Path]:
     """The demo's pages as an anonymous reader gets them, each written to an .html file."""
-    command = nu_checker()  # skip before loading the demo when the checker cannot run
+    if MISSING:
+        pytest.fail(f"The Nu HTML checker cannot run: {MISSING} missing. Under CI that fails.")
     folder = tmp_path_factory.mktemp("nu")
     files = {}
     with (
@@ -69,7 +69,7 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory) -> dict[str, 
             files[name] = folder / f"{name}.html"
             files[name].write_bytes(response.content)
         transaction.set_rollback(True)
-    return {"command": command, "files": files}
+    return files
 
 
 # A page with one known error, checked in the same run: a report that reaches no page (a
@@ -83,11 +83,11 @@ PLANTED = (
 @pytest.fixture(scope="module")
 def nu_errors(rendered) -> dict[str, list[str]]:
     """The checker's errors per page name, each as "line:column message «extract»"."""
-    files = dict(rendered["files"])
+    files = dict(rendered)
     files["planted"] = next(iter(files.values())).with_name("planted.html")
     files["planted"].write_text(PLANTED)
     run = subprocess.run(
-        [*rendered["command"], *(str(path) for path in files.values())],
+        [*NU_CHECKER, *(str(path) for path in files.values())],
         capture_output=True,
         text=True,
         timeout=300,
