@@ -155,3 +155,34 @@ def test_one_figure_has_one_stand_the_month_of_its_data_on_page_pdf_and_deck(cli
         # The 1st of the month is no date of these figures: they measure the whole month.
         assert "01.10.2026" not in text and "01.09.2026" not in text, part
         assert "seit September 2026" in text, part
+
+
+# --- units: German words, singular for one -------------------------------------------------------
+
+
+@pytest.fixture
+def one_account(news_index, settings):
+    settings.LANGUAGE_CODE = "de"
+    accounts = make_series(
+        "cloud_inactivity.total",
+        "Cloud-Konten ohne Aktivität",
+        "accounts",
+        topic="cloud_inactivity",
+        values=[(datetime.date(2026, 10, 1), 3), (datetime.date(2026, 11, 1), 1)],
+    )
+    seats = make_series(
+        "license_position.total",
+        "Lizenzbilanz",
+        "seats",
+        values=[(datetime.date(2026, 10, 1), 11), (datetime.date(2026, 11, 1), 12)],
+    )
+    return make_excerpt(news_index, "Konten", [figure(accounts), figure(seats)])
+
+
+def test_units_read_german_with_the_singular_for_one_on_page_pdf_and_deck(client, one_account):
+    for part, text in _parts(client, one_account).items():
+        assert "1 Konto " in f"{text} ", part
+        assert "-2 Konten seit 01.10.2026" in text.replace("\u2212", "-"), part
+        assert "12 Lizenzen" in text and "+1 Lizenz seit 01.10.2026" in text, part
+        for wrong in ("1 Konten", "accounts", "seats", "1 Lizenzen"):
+            assert wrong not in text, (part, wrong)
