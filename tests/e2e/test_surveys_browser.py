@@ -80,9 +80,10 @@ def test_results_page_and_board_read_well(page, demo, screenshot, axe_source):
     assert not failures, "\n".join(failures)
 
 
-def test_table_by_audience_reads_at_360_px(page, demo, screenshot):
-    """On a phone every figure of the table by audience is on screen, with its column's name,
-    and nothing pushes the page wider than the screen, a hidden audience's row included."""
+def test_results_tables_read_at_360_px(page, demo, screenshot):
+    """On a phone every figure of the tables by audience and across waves is on screen, with
+    its column's name, and nothing pushes the page wider than the screen, a hidden audience's
+    row included."""
     results = SurveyResultsPage.objects.live().first()
     survey = results.get_parent().specific
     # The demo folds its small remainders into "no specific audience": two answers of the
@@ -91,33 +92,35 @@ def test_table_by_audience_reads_at_360_px(page, demo, screenshot):
     batch_write(survey, "itsm-rollen", [PendingResponse(answers=[[rating.pk, ["4"], ""]])] * 2)
     page.set_viewport_size(PHONE)
     page.goto(results.url)
-    table = page.locator("table", has=page.get_by_role("columnheader", name="Zielgruppe"))
-    assert table.count() == 1
-    table.scroll_into_view_if_needed()
-    assert table.get_by_text("nicht angezeigt", exact=False).count() >= 1
-    cells = table.locator("tbody td")
-    assert cells.count() >= 4
-    values = []
-    for index in range(cells.count()):
-        cell = cells.nth(index)
-        assert cell.is_visible(), cell.inner_text()
-        box = cell.bounding_box()
-        assert box["width"] > 0 and box["height"] > 0
-        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], cell.inner_text()
-        # The figure itself, not only its cell: the text ends inside the screen too.
-        right = cell.evaluate(
-            "td => { const r = document.createRange(); r.selectNodeContents(td);"
-            " return r.getBoundingClientRect().right; }"
-        )
-        assert right <= PHONE["width"], cell.inner_text()
-        label = cell.get_attribute("data-label")
-        if label:
-            shown = cell.evaluate("td => getComputedStyle(td, '::before').content")
-            assert shown.strip('"') == label
-            values.append(cell.inner_text().strip())
-    assert values and all(values), values  # every shown figure has a value on screen
+    by_audience = page.locator("table", has=page.get_by_role("columnheader", name="Zielgruppe"))
+    by_wave = page.locator("table", has=page.get_by_role("columnheader", name="Frage"))
+    assert by_audience.get_by_text("nicht angezeigt", exact=False).count() >= 1
+    for table in (by_audience, by_wave):
+        assert table.count() == 1
+        table.scroll_into_view_if_needed()
+        cells = table.locator("tbody td")
+        assert cells.count() >= 4
+        values = []
+        for index in range(cells.count()):
+            cell = cells.nth(index)
+            assert cell.is_visible(), cell.inner_text()
+            box = cell.bounding_box()
+            assert box["width"] > 0 and box["height"] > 0
+            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], cell.inner_text()
+            # The figure itself, not only its cell: the text ends inside the screen too.
+            right = cell.evaluate(
+                "td => { const r = document.createRange(); r.selectNodeContents(td);"
+                " return r.getBoundingClientRect().right; }"
+            )
+            assert right <= PHONE["width"], cell.inner_text()
+            label = cell.get_attribute("data-label")
+            if label:
+                shown = cell.evaluate("td => getComputedStyle(td, '::before').content")
+                assert shown.strip('"') == label
+                values.append(cell.inner_text().strip())
+        assert values and all(values), values  # every shown figure has a value on screen
+        region = table.locator("xpath=ancestor::*[contains(@class, 'table-scroll')]")
+        assert region.evaluate("el => el.scrollWidth <= el.clientWidth")  # no hidden columns
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"results at 360px are {width}px wide"
-    region = table.locator("xpath=ancestor::*[contains(@class, 'table-scroll')]")
-    assert region.evaluate("el => el.scrollWidth <= el.clientWidth")  # no hidden columns
     screenshot(page, "results-360")

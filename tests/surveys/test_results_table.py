@@ -1,11 +1,13 @@
-"""The table "by audience": a sound table model on the reader's page and in the admin, and
-every cell named for a reader who sees it as a stacked list on a phone."""
+"""The tables of a results page ("by audience", and the trend across waves): a sound table
+model on the reader's page and in the admin, and every cell named for a reader who sees the
+table as a stacked list on a phone."""
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from lxml import html as lxml_html
 
+from vitrine.surveys.models import SurveySeries
 from vitrine.surveys.results import survey_results
 
 from .test_pages import results_page
@@ -31,11 +33,11 @@ def width(row) -> int:
     return sum(int(cell.get("colspan", "1")) for cell in row.xpath("./th|./td"))
 
 
-def by_audience_table(content: bytes, heading: str):
+def table_headed(content: bytes, heading: str):
     document = lxml_html.fromstring(content)
     tables = document.xpath(
         "//table[.//th[normalize-space()=$heading]]", heading=heading
-    )  # the only table whose header names the audience
+    )  # the one table with a header cell of this name
     assert len(tables) == 1
     return tables[0]
 
@@ -64,25 +66,47 @@ def test_scale_column_count_counts_only_questions_with_a_scale(breakdown):
 
 def test_reader_table_rows_span_the_header(client, breakdown):
     content = client.get(results_page(breakdown).url).content
-    table = by_audience_table(content, "Audience")
+    table = table_headed(content, "Audience")
     assert_rectangular(table, hidden_rows=2)
     assert width(table.xpath("./thead/tr")[0]) == 2 + 3
 
 
-def test_reader_table_names_every_cell_for_the_stacked_view(client, breakdown):
+def assert_named(table) -> None:
     """On a phone the header is out of sight: every data cell carries its column's name."""
-    table = by_audience_table(client.get(results_page(breakdown).url).content, "Audience")
     header = [th.text_content().strip() for th in table.xpath("./thead/tr/th")]
+    named = 0
     for row in table.xpath("./tbody/tr"):
         cells = row.xpath("./td")
         if len(cells) == 1 and cells[0].get("colspan"):
             continue  # the suppressed row: one cell, its text says what it is
         assert [td.get("data-label") for td in cells] == header[1:]
+        named += 1
+    assert named
+
+
+def test_reader_table_names_every_cell_for_the_stacked_view(client, breakdown):
+    assert_named(table_headed(client.get(results_page(breakdown).url).content, "Audience"))
+
+
+def test_trend_table_is_rectangular_and_names_every_cell(client, make_survey, answer):
+    series = SurveySeries.objects.create(title="Satisfaction")
+    first = make_survey(title="Wave 2025", opens=-400, closes=-300, series=series)
+    second = make_survey(title="Wave 2026", series=series, opens=-20, closes=-1)
+    for survey in (first, second):
+        for _ in range(5):
+            answer(survey, rating=4, csat=4)
+    table = table_headed(client.get(results_page(second).url).content, "Question")
+    assert_rectangular(table, hidden_rows=0)
+    assert [th.text_content() for th in table.xpath("./thead/tr/th")][1:] == [
+        "Wave 2025",
+        "Wave 2026",
+    ]
+    assert_named(table)
 
 
 def test_admin_table_rows_span_the_header(editor, breakdown):
     client = Client()
     client.force_login(editor)
     content = client.get(reverse("surveys_admin:results", args=[breakdown.pk])).content
-    table = by_audience_table(content, "Audience")
+    table = table_headed(content, "Audience")
     assert_rectangular(table, hidden_rows=2)

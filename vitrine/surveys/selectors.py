@@ -84,6 +84,17 @@ class Trend:
     totals: list[str]
     rows: list[TrendRow]
 
+    @property
+    def labelled_totals(self) -> list[tuple[str, str]]:
+        """(wave title, number of answers): each cell names its wave, for the stacked table."""
+        return list(zip([w.title for w in self.waves], self.totals, strict=True))
+
+    @property
+    def labelled_rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """(question, [(wave title, headline figure), …]) per row."""
+        titles = [w.title for w in self.waves]
+        return [(row.question, list(zip(titles, row.cells, strict=True))) for row in self.rows]
+
 
 def earlier_waves(survey: SurveyPage) -> list[SurveyPage]:
     """Live surveys of the same series that closed before this one, oldest first."""
