@@ -42,14 +42,17 @@ def post_and_run(api, django_capture_on_commit_callbacks, data: dict):
 
 
 def test_an_upload_is_queued_and_its_run_polled(
-    editor_api, editor_user, import_dirs, django_capture_on_commit_callbacks
+    editor_api, editor_user, import_dirs, django_capture_on_commit_callbacks, settings
 ):
+    # The run's address is on the configured root URL, not on the host the request used.
+    settings.BASE_URL = "https://intranet.example.com/portal"
     with django_capture_on_commit_callbacks(execute=False) as queued:
         response = editor_api.post("/api/v1/imports", upload(ENTITLEMENTS, date="2026-11-01"))
     assert response.status_code == 202, response.content
     body = response.json()
     assert body["status"] == "queued" and body["dry_run"] is False and body["values"] == []
-    assert response["Location"] == body["url"] == f"http://testserver/api/v1/imports/{body['id']}"
+    assert response["Location"] == body["url"]
+    assert body["url"] == f"https://intranet.example.com/portal/api/v1/imports/{body['id']}"
     assert (body["file_name"], body["format"], body["imported_by"]) == (
         "lizenzen.csv",
         "entitlements",
@@ -61,7 +64,7 @@ def test_an_upload_is_queued_and_its_run_polled(
     assert not Snapshot.objects.exists() and len(queued) == 1
 
     queued[0]()  # the worker runs the task
-    run = editor_api.get(body["url"].removeprefix("http://testserver")).json()
+    run = editor_api.get(body["url"].removeprefix(settings.BASE_URL)).json()
     assert (run["status"], run["rows"], run["figure_date"], run["progress"]) == (
         "succeeded",
         2,

@@ -52,10 +52,16 @@ SIX = [
 ]
 
 
+# Page addresses come from the configured root URL, not from the Wagtail site record
+# (its host name is "localhost" here).
+PORTAL = "https://intranet.example.com/portal"
+
+
 @pytest.fixture(autouse=True)
 def _imports(settings, tmp_path):
     settings.PRIVATE_IMPORT_ROOT = tmp_path / "imports"
     settings.TASKS = {**settings.TASKS, "background": IMMEDIATE}
+    settings.BASE_URL = PORTAL
 
 
 @pytest.fixture
@@ -167,8 +173,10 @@ def test_four_row_file_replacing_a_published_excerpts_figures_is_refused_unless_
     assert total.change == total.value - total.previous and total.implausible
     assert "cloud_inactivity.total" in {w.key for w in check.warnings if w.kind == "change"}
     # The published excerpt is listed with its URL; the draft and the other page are not.
-    assert [(p.title, p.url) for p in check.pages] == [("Cloud accounts", live.get_full_url())]
-    assert live.get_full_url().endswith("/news/cloud-accounts/")
+    assert [(p.title, p.url) for p in check.pages] == [
+        ("Cloud accounts", f"{PORTAL}/news/cloud-accounts/")
+    ]
+    assert live.get_full_url() == "http://localhost/news/cloud-accounts/"  # not used
     # The refusal is recorded, with the warnings as its problems and no cell values.
     run = refused.value.run
     run.refresh_from_db()
@@ -462,7 +470,7 @@ def test_figures_check_answers_plain_data_and_stores_nothing(tmp_path, news):
         "warns": True,
     }
     assert {"kind": "change", "key": "entitled.visio-plan-2"}.items() <= data["warnings"][0].items()
-    assert data["pages"] == [{"id": page.pk, "title": "Visio", "url": page.get_full_url()}]
+    assert data["pages"] == [{"id": page.pk, "title": "Visio", "url": f"{PORTAL}{page.url}"}]
 
     refused = figures_check(source=b"Produkt;Menge\nVisio;zehn\n", filename="c.csv")
     assert refused["status"] == "refused" and refused["problems"] and refused["changes"] == []
@@ -514,7 +522,7 @@ def test_admin_preview_shows_the_changes_and_asks_for_confirmation(
     assert "+20 (+200 %)" in html
     assert "Entitled seats: Visio Plan 2: 10 → 30 (+200 %), more than the plausible ±50 %." in html
     assert "Published pages whose figures this import changes" in html
-    assert f'<a href="{page.get_full_url()}">Visio in use</a>' in html
+    assert f'<a href="{PORTAL}{page.url}">Visio in use</a>' in html
     assert 'name="accept_warnings"' in html and "Store despite the warnings" in html
     token = token_of(admin_client)
 
@@ -624,7 +632,7 @@ def test_command_dry_run_prints_changes_warnings_and_pages(tmp_path, news):
     ] in table
     assert "Plausibility warnings (1):" in out
     assert "! Entitled seats: Visio Plan 2: 10 → 30 (+200 %)" in out
-    assert f"Visio in use – {page.get_full_url()}" in out
+    assert f"Visio in use – {PORTAL}{page.url}" in out
     assert "Without --accept-warnings, the import of this file would store nothing" in out
     assert "Dry run" in out and values()[("entitled.visio-plan-2", DAY)] == 10
 

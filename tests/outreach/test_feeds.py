@@ -20,6 +20,12 @@ from vitrine.portal.models import (
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
+PORTAL = "https://vitrine.muster-ag.example"
+
+
+@pytest.fixture(autouse=True)
+def _portal_address(settings):
+    settings.BASE_URL = PORTAL
 
 
 def _parse(client, url: str, **headers):
@@ -97,10 +103,10 @@ def test_the_feed_has_title_subtitle_self_link_author_and_updated(client, home, 
     assert feed.feed.subtitle
     assert feed.feed.author == "Muster AG"
     links = {link.rel: link.href for link in feed.feed.links}
-    assert links["self"] == "http://testserver/feeds/management.atom"
-    assert links["alternate"] == "http://testserver/"
+    assert links["self"] == f"{PORTAL}/feeds/management.atom"
+    assert links["alternate"] == f"{PORTAL}/"
     assert feed.feed.updated_parsed is not None
-    assert feed.feed.id == "http://testserver/feeds/management.atom"
+    assert feed.feed.id == f"{PORTAL}/feeds/management.atom"
     assert _parse(client, "/feeds/all.atom").feed.title == "Lizenzmanagement & IT-Services – Alle"
 
 
@@ -118,14 +124,14 @@ def test_a_news_entry_has_everything_a_feed_reader_needs(client, news_index, aud
     (entry,) = feed.entries
 
     assert entry.title == "Adobe: 40 Konten zurückgeholt & neu verteilt"
-    assert entry.link == f"http://testserver{news.url}"
+    assert entry.link == f"{PORTAL}{news.url}"
     assert "Your benefit:" in entry.summary
     assert "Ihre Kostenstelle spart 18.000 Euro im Jahr." in entry.summary
     assert "Ungenutzte Konten &lt;eingesammelt&gt;." in entry.summary
     assert entry.summary.index("18.000 Euro") < entry.summary.index("Ungenutzte Konten")
     assert entry.published_parsed is not None and entry.updated_parsed is not None
     assert entry.author == "Muster AG"
-    assert entry.id.startswith("tag:localhost,")
+    assert entry.id.startswith("tag:vitrine.muster-ag.example,")
     assert entry.id.endswith(f":news/{news.pk}")
     assert [tag.term for tag in entry.tags] == ["Budgetverantwortliche und Produktverantwortliche"]
 
@@ -151,8 +157,8 @@ def test_news_flashes_that_are_active_or_recent_are_in_the_feed(client, home, au
     entries = {entry.title: entry for entry in feed.entries}
 
     assert set(entries) == {"Wartung heute", "Vor drei Wochen"}
-    assert entries["Wartung heute"].link == f"http://testserver{index.url}"
-    assert entries["Vor drei Wochen"].link == "http://testserver/"  # no link: the home page
+    assert entries["Wartung heute"].link == f"{PORTAL}{index.url}"
+    assert entries["Vor drei Wochen"].link == f"{PORTAL}/"  # no link: the home page
     assert entries["Wartung heute"].id.endswith(f":flash/{active.pk}")
     assert entries["Vor drei Wochen"].id.endswith(f":flash/{recent.pk}")
     assert "Nur Management" in _titles(_parse(client, "/feeds/management.atom"))
@@ -193,7 +199,7 @@ def test_a_changed_info_block_is_an_entry_with_a_new_id_per_change(client, home,
     assert [e.title for e in second] == ["Updated: Verfahren und Regeln"]
     assert "Was erlaubt ist, was nicht, und warum." in second[0].summary
     assert first[0].id != second[0].id
-    assert second[0].link == f"http://testserver{block.url}"
+    assert second[0].link == f"{PORTAL}{block.url}"
     assert "Verfahren und Regeln" not in str(_titles(_parse(client, "/feeds/management.atom")))
 
 
@@ -227,3 +233,43 @@ def test_the_feed_is_newest_first_and_holds_at_most_50_entries(client, news_inde
     assert feed.entries[-1].title == "Meldung 05"
     ids = [entry.id for entry in feed.entries]
     assert len(set(ids)) == len(ids)
+
+
+def _all_links(feed) -> list[str]:
+    links = [link.href for link in feed.feed.links]
+    for entry in feed.entries:
+        links += [link.href for link in entry.links]
+    return links
+
+
+def test_every_link_and_id_is_on_the_configured_root_url_whatever_the_host(
+    client, settings, site, news_index, audience
+):
+    root = "https://intranet.example.com/portal"
+    settings.BASE_URL = root
+    settings.ALLOWED_HOSTS = ["*"]
+    # The Wagtail site record and the request name other hosts: neither may leak.
+    site.hostname = "localhost"
+    site.save()
+    _news(news_index, "Neue Lizenzen", audience("mitarbeitende"))
+    block = add_child(site.root_page, InfoBlockPage(title="Regeln", kind="procedures_rules"))
+    block.save_revision().publish()
+    _flash("Wartung heute", link_page=news_index)
+    _flash("Ohne Link")
+    _flash("Extern", link_url="https://status.example.org/")
+
+    for host in ("localhost", "127.0.0.1:8000", "vitrine-app-7f9c:8000"):
+        feed = _parse(client, "/feeds/mitarbeitende.atom", HTTP_HOST=host)
+
+        assert len(feed.entries) == 5
+        links = [href for href in _all_links(feed) if href != "https://status.example.org/"]
+        assert len(links) == 2 + 4  # self and home; one per entry but the external one
+        assert all(href.startswith(f"{root}/") for href in links), links
+        assert feed.feed.id == f"{root}/feeds/mitarbeitende.atom"
+        assert {link.href for link in feed.feed.links} == {
+            f"{root}/feeds/mitarbeitende.atom",
+            f"{root}/",
+        }
+        assert f"{root}{news_index.url}" in links
+        for entry in feed.entries:
+            assert entry.id.startswith("tag:intranet.example.com,"), entry.id

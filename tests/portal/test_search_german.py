@@ -212,3 +212,22 @@ def test_hostile_queries_answer_without_error(client, german_content, query):
 
     assert response.status_code == 200
     assert _found(client, "Bildbearbeitung") == {PHOTOSHOP, BILD}  # the index is intact
+
+
+@pytest.mark.parametrize(
+    ("word", "searched_as", "never"),
+    [
+        ("beantragt", "beantrag", None),
+        ("beantragte", "beantrag", None),
+        ("beantragten", "beantrag", None),
+        # A verb ending comes off long words only: "Rechte" must not find "Rechnung".
+        ("Rechte", "recht", "rech"),
+        ("Rechten", "recht", "rech"),
+        ("Arbeiten", "arbeit", "arbei"),
+    ],
+)
+def test_verb_endings_come_off_long_words_only(word, searched_as, never):
+    from vitrine.portal.search import spellings
+
+    assert searched_as in spellings(word)
+    assert never not in spellings(word)

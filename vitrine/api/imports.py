@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 
 from vitrine.figures.models import ImportRun
 from vitrine.figures.tasks import import_runs_expire
+from vitrine.portal.links import absolute_url
 
 from . import selectors, services
 from .auth import UploadTokenAuth
@@ -38,7 +39,8 @@ router = Router(tags=["imports"])
 
 
 def _run_url(request: HttpRequest, run: ImportRun) -> str:
-    return request.build_absolute_uri(reverse("api-v1:import_detail", args=[run.pk]))
+    """The run's address on the configured root URL: a script behind a proxy polls it."""
+    return absolute_url(reverse("api-v1:import_detail", args=[run.pk]))
 
 
 @router.post(

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Page, ReferenceIndex
 
+from vitrine.portal.links import page_url
+
 from .models import FigureSeries, ImportRun, Snapshot, SupersededSnapshot
 from .units import unit_for
 
@@ -419,10 +421,7 @@ def _pages_of(keys: Sequence[str]) -> tuple[list[AffectedPage], set[str]]:
         for page_id, series_id in references.values_list("object_id", "to_object_id"):
             shows.setdefault(int(page_id), set()).add(key_of[series_id])
     pages = Page.objects.live().filter(pk__in=shows).order_by("title", "pk")
-    affected = [
-        AffectedPage(pk=page.pk, title=page.title, url=page.get_full_url() or page.url or "")
-        for page in pages
-    ]
+    affected = [AffectedPage(pk=page.pk, title=page.title, url=page_url(page)) for page in pages]
     return affected, set().union(*(shows[page.pk] for page in affected))
 
 

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from vitrine.audiences.models import Audience
+from vitrine.portal.links import absolute_url
 from vitrine.portal.models import CorporateDesign
 
-from .selectors import FeedEntry, feed_audience, feed_entries
+from .selectors import FeedEntry, feed_audience, feed_entries, home_url
 
 
 @dataclass(frozen=True)
@@ -46,17 +47,18 @@ class AudienceFeed(Feed):
             audience_name = audience.name
         else:
             audience_name = _("Everyone")
-        home_url = (site.root_page.get_url(request=request) if site else None) or "/"
-        feed_url = reverse("outreach:feed", kwargs={"slug": slug})
+        # Every address on the configured root URL, never on the host the request used:
+        # a feed reader polls from elsewhere, and the ids must not change with the host.
+        feed_url = absolute_url(reverse("outreach:feed", kwargs={"slug": slug}))
         return FeedSubject(
             audience=audience,
             audience_name=audience_name,
             portal_name=design.portal_name,
             company_name=design.company_name,
-            home_url=home_url,
+            home_url=home_url(request, site),
             feed_url=feed_url,
             # Each feed needs an id of its own; its address is one (RFC 4287 4.2.6).
-            feed_id=request.build_absolute_uri(feed_url),
+            feed_id=feed_url,
             entries=entries,
         )
 
@@ -97,7 +99,8 @@ class AudienceFeed(Feed):
         return item.summary_html
 
     def item_link(self, item: FeedEntry) -> str:
-        return item.link
+        # Absolute already; a path would get the request's host from Django's add_domain().
+        return absolute_url(item.link)
 
     def item_guid(self, item: FeedEntry) -> str:
         return item.guid

@@ -13,6 +13,7 @@ from wagtail.models import Page, Site
 from vitrine.audiences.models import Audience
 from vitrine.audiences.selectors import for_audiences
 from vitrine.excerpts.models import TopicExcerptPage
+from vitrine.portal.links import absolute_url, page_url, root_host
 from vitrine.portal.models import CorporateDesign, InfoBlockPage, NewsFlash, NewsPage
 
 FEED_LIMIT = 50
@@ -43,7 +44,8 @@ def feed_audience(slug: str) -> Audience | None:
 
 
 def tag_uri(authority: str, when: datetime.datetime, specific: str) -> str:
-    """An RFC 4151 tag URI: stable across renames of pages and changes of the portal's URL."""
+    """An RFC 4151 tag URI: stable across renames of pages and moves of the portal to
+    another path; `authority` is the host name of the configured root URL."""
     day = when.astimezone(datetime.UTC).date()
     return f"tag:{authority},{day:%Y-%m-%d}:{specific}"
 
@@ -64,7 +66,7 @@ def feed_entries(
     now = now or timezone.now()
     audiences = [audience] if audience is not None else []
     common = {
-        "authority": _authority(request, site),
+        "authority": root_host(),
         "everyone_name": _everyone_name(),
         "author": feed_author(site),
         "limit": limit,
@@ -73,7 +75,7 @@ def feed_entries(
     entries.extend(_news_entries(audiences, request, **common))
     entries.extend(_excerpt_entries(audiences, request, **common))
     entries.extend(_survey_results_entries(audiences, request, **common))
-    entries.extend(_flash_entries(audiences, now, _home_url(request, site), **common))
+    entries.extend(_flash_entries(audiences, now, home_url(request, site), **common))
     entries.extend(_info_block_entries(audiences, request, **common))
     entries.sort(key=lambda e: (e.updated, e.guid), reverse=True)
     return entries[:limit]
@@ -90,16 +92,10 @@ def _everyone_name() -> str:
     return everyone.name if everyone else _("Everyone")
 
 
-def _authority(request: HttpRequest, site: Site | None) -> str:
-    if site is not None and site.hostname:
-        return site.hostname
-    return request.get_host().rsplit(":", 1)[0]
-
-
-def _home_url(request: HttpRequest, site: Site | None) -> str:
-    if site is not None:
-        return site.root_page.get_url(request=request) or "/"
-    return "/"
+def home_url(request: HttpRequest, site: Site | None) -> str:
+    """The absolute address of the site's home page on the configured root URL."""
+    url = page_url(site.root_page, request) if site is not None else ""
+    return url or absolute_url("/")
 
 
 def _categories(item, everyone_name: str) -> tuple[str, ...]:
@@ -129,7 +125,7 @@ def _page_entries(
     audiences) are read from each page; `kind` keeps the ids of different page types apart."""
     entries = []
     for page in pages:
-        url = page.get_url(request=request)
+        url = page_url(page, request)
         if not url or targeted(page) is None:
             continue
         published = page.first_published_at or page.last_published_at
@@ -208,7 +204,7 @@ def _flash_entries(
         entries.append(
             FeedEntry(
                 title=flash.title,
-                link=flash.link or home_url,
+                link=_flash_link(flash) or home_url,
                 summary_html=_summary(flash.text, ""),
                 published=flash.starts_at,
                 updated=updated,
@@ -220,13 +216,20 @@ def _flash_entries(
     return entries
 
 
+def _flash_link(flash: NewsFlash) -> str:
+    """Where a flash leads: its live page on the root URL, else its own address."""
+    if flash.link_page_id and flash.link_page.live:
+        return page_url(flash.link_page)
+    return absolute_url(flash.link_url) if flash.link_url else ""
+
+
 def _info_block_entries(
     audiences, request, *, authority, everyone_name, author, limit
 ) -> list[FeedEntry]:
     entries = []
     blocks = _live_pages(InfoBlockPage, audiences).order_by("-last_published_at")[:limit]
     for page in blocks:
-        url = page.get_url(request=request)
+        url = page_url(page, request)
         if not url:
             continue
         changed = page.last_published_at

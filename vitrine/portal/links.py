@@ -14,8 +14,12 @@ LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
 
 
 def root_url() -> str:
-    """The portal's configured root URL, without a trailing slash."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    """The portal's configured root URL, without a trailing slash.
+
+    `BASE_URL`, else Wagtail's admin base URL (which the settings derive from it, with the
+    development server's address when it is unset).
+    """
+    return (getattr(settings, "BASE_URL", "") or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
 
 
 def root_host() -> str:
