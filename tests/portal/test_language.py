@@ -238,3 +238,18 @@ def test_the_500_page_needs_no_database(rf, django_assert_num_queries):
 
     assert response.status_code == 500
     assert "Etwas ist schiefgegangen" in response.content.decode()
+
+
+def test_a_500_page_that_cannot_be_rendered_still_answers_in_both_languages(rf, monkeypatch):
+    def broken(name):
+        raise ValueError(f"no static file for {name}")
+
+    monkeypatch.setattr("vitrine.portal.errors.loader.get_template", broken)
+    handler = get_resolver().resolve_error_handler(500)
+
+    response = handler(rf.get("/"))
+
+    assert response.status_code == 500
+    content = response.content.decode()
+    assert "Ein Fehler ist aufgetreten / An error occurred" in content
+    assert 'href="/"' in content
