@@ -238,3 +238,28 @@ def test_the_500_page_needs_no_database(rf, django_assert_num_queries):
 
     assert response.status_code == 500
     assert "Etwas ist schiefgegangen" in response.content.decode()
+
+
+def test_a_500_page_that_cannot_be_rendered_still_answers_in_both_languages(rf, monkeypatch):
+    def broken(name):
+        raise ValueError(f"no static file for {name}")
+
+    monkeypatch.setattr("vitrine.portal.errors.loader.get_template", broken)
+    handler = get_resolver().resolve_error_handler(500)
+
+    response = handler(rf.get("/"))
+
+    assert response.status_code == 500
+    content = response.content.decode()
+    assert "Ein Fehler ist aufgetreten / An error occurred" in content
+    assert 'href="/"' in content
+
+
+def test_the_profile_is_english_and_marks_only_the_audience_names_german(client, make_reader):
+    client.force_login(make_reader("management"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    content = client.get(reverse("audiences:profile")).content.decode()
+
+    assert "lang=" not in _main_tag(content)
+    assert '<ul class="choice-list" lang="de">' in content
