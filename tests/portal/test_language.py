@@ -263,3 +263,15 @@ def test_the_profile_is_english_and_marks_only_the_audience_names_german(client,
 
     assert "lang=" not in _main_tag(content)
     assert '<ul class="choice-list" lang="de">' in content
+
+
+def test_search_results_mark_their_german_hits_among_english_labels(client, home):
+    add_child(home, InfoBlockPage(title="Aufgaben und Ziele", kind="tasks_goals"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    content = client.get("/suche/", {"q": "Aufgaben"}).content.decode()
+
+    assert "lang=" not in _main_tag(content)
+    hit = re.search(r'<li class="search-result"[^>]*>.*?</li>', content, re.S).group(0)
+    assert hit.startswith('<li class="search-result" lang="de">')
+    assert re.search(r'<p class="card__meta" lang="en">', hit)
