@@ -15,7 +15,9 @@ from wagtail.models import Page, Revision, Workflow, WorkflowState
 
 from vitrine.catalog.choices import HowToGet
 from vitrine.catalog.models import CatalogEntry, CatalogPage
+from vitrine.figures.models import FigureSeries
 from vitrine.improvements.models import ImprovementBoardPage, ImprovementItem
+from vitrine.portal.demo.dating import GERMAN_MONTHS
 from vitrine.portal.models import Contact, InfoBlockPage, LifecyclePage, NewsFlash, NewsPage
 from vitrine.portal.selectors import active_news_flashes
 from vitrine.surveys.models import Response, SurveyPage, SurveyResultsPage
@@ -220,3 +222,27 @@ def test_texts_count_the_catalog_as_it_is(story):
     assert number_before("Katalogeinträge, die Sie bekommen können", done.note) == said
     # The news that the catalog shows lead times comes when they were done, not weeks later.
     assert news.date == timezone.localtime(done.changed_at).date() + datetime.timedelta(days=1)
+
+
+def report_day(text: str) -> datetime.date:
+    """The day of "vom 2. September 2026" in `text`."""
+    match = re.search(r"vom (\d{1,2})\. (\w+) (\d{4})", text)
+    assert match, text
+    return datetime.date(
+        int(match.group(3)), GERMAN_MONTHS.index(match.group(2)) + 1, int(match.group(1))
+    )
+
+
+def test_unused_licences_in_the_texts_are_those_of_the_figures(story):
+    series = FigureSeries.objects.get(key="cloud_inactivity.total")
+    shown = {snapshot.date: int(snapshot.value) for snapshot in series.snapshots.all()}
+    item = ImprovementItem.objects.get(title__startswith="Microsoft-365-Konten nach 90 Tagen")
+    note = list(item.history())[-1].note
+    freed = number_before("ungenutzte Lizenzen aus dem Aktivitätsbericht", note)
+    assert shown[report_day(note)] == freed
+    news = NewsPage.objects.get(slug="microsoft-365-ernte-spart-geld")
+    assert number_before("ungenutzte Lizenzen zurückgeholt", news.title) == freed
+    assert number_before("Lizenzen weniger", news.teaser) == freed
+    latest = max(shown)
+    assert report_day(news.body) == latest
+    assert number_before("Lizenzen ohne Nutzung", news.body) == shown[latest]

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from vitrine.audiences.models import Audience
 
-from .models import FigureSeries, ImportRun, InactivityThreshold, SeriesMeaning
+from .models import FigureSeries, ImportRun, InactivityThreshold, SeriesMeaning, Snapshot
 from .sample_data import make_sample_data
 from .services import figures_import
 
@@ -65,6 +65,23 @@ DESCRIPTIONS = {
     "license_position.true_up_cost": "Was ein Nachkauf aller fehlenden Lizenzen zum Einzelpreis kosten würde.",
     "lead_time.end_to_end": "Median der Tage von der Anfrage bis zur Bereitstellung, je Monat.",
 }
+
+
+INACTIVE_SERIES = "cloud_inactivity.total"
+
+
+def inactive_licences(*, on_or_before: date) -> tuple[date, int] | None:
+    """The cloud licences without use in the latest import up to a day: (its date, count).
+
+    The demo's texts that name unused cloud licences take their number from here, so they
+    say what the figures show.
+    """
+    snapshot = (
+        Snapshot.objects.filter(series__key=INACTIVE_SERIES, date__lte=on_or_before)
+        .order_by("-date")
+        .first()
+    )
+    return (snapshot.date, int(snapshot.value)) if snapshot is not None else None
 
 
 def demo_figures_loaded() -> bool:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from vitrine.audiences.models import Audience
 from vitrine.portal.demo.catalog import CATALOG_WITH_LEAD_TIME
-from vitrine.portal.demo.dating import date_page, launch_day
+from vitrine.portal.demo.dating import date_page, german_date, launch_day
 
 from . import services
 from .choices import Area, Source, Status
@@ -35,6 +35,11 @@ BOARD = {
 }
 TEAM_CONTACT = "Team Lizenzmanagement"
 HOME_CONTACTS = "/#home-contacts-heading"  # the contacts on the home page
+
+# The first round of freeing unused Microsoft 365 licences ended this many days ago; its note
+# names what the activity report before it showed (see harvest_note).
+HARVEST_DONE_DAYS_AGO = 45
+HARVEST_NOTE = object()
 
 # Each item: its fields, and its history as (days ago, status, note). The first entry opens it.
 # An item is for everyone unless it names audiences: only what concerns nobody else is narrowed.
@@ -123,7 +128,7 @@ ITEMS: list[dict] = [
             (200, Status.IDEA, "Feststellung aus dem internen Audit."),
             (170, Status.PLANNED, ""),
             (110, Status.IN_PROGRESS, "Abstimmung mit den Kostenstellen begonnen."),
-            (45, Status.DONE, "Erste Runde abgeschlossen: 214 Konten freigegeben."),
+            (HARVEST_DONE_DAYS_AGO, Status.DONE, HARVEST_NOTE),
         ],
     },
     {
@@ -298,6 +303,25 @@ ITEMS: list[dict] = [
 ]
 
 
+def harvest(now: datetime.datetime) -> tuple[datetime.date, int] | None:
+    """The activity report the first round worked from, and its unused licences."""
+    from vitrine.figures.demo import inactive_licences
+
+    done = timezone.localdate(now) - datetime.timedelta(days=HARVEST_DONE_DAYS_AGO)
+    return inactive_licences(on_or_before=done)
+
+
+def harvest_note(now: datetime.datetime) -> str:
+    report = harvest(now)
+    if report is None:
+        return "Erste Runde abgeschlossen."
+    day, count = report
+    return (
+        f"Erste Runde abgeschlossen: {count} ungenutzte Lizenzen aus dem Aktivitätsbericht vom "
+        f"{german_date(day)} freigegeben."
+    )
+
+
 def _at(today: datetime.datetime, days_ago: int) -> datetime.datetime:
     return today - datetime.timedelta(days=days_ago)
 
@@ -322,7 +346,10 @@ def _board(home, contacts: dict) -> bool:
 def _item(spec: dict, now: datetime.datetime, contacts: dict, audiences: dict) -> bool:
     if ImprovementItem.objects.filter(title=spec["title"]).exists():
         return False
-    history = spec["history"]
+    history = [
+        (days, status, harvest_note(now) if note is HARVEST_NOTE else note)
+        for days, status, note in spec["history"]
+    ]
     first_days, first_status, first_note = history[0]
     target = spec.get("target_days")
     item = services.improvement_create(

@@ -318,13 +318,15 @@ NEWS_INDEX = {
 NEWS = [
     {
         "slug": "microsoft-365-ernte-spart-geld",
-        "title": "Microsoft 365: 180 ungenutzte Lizenzen zurückgeholt",
+        # {freed}, {latest} and {latest_date} come from the imported demo figures (load_demo).
+        "title": "Microsoft 365: {freed} ungenutzte Lizenzen zurückgeholt",
         "days_ago": 3,
         "audiences": ["management", "budgetverantwortliche"],
         "benefit": "Das Budget für neue Lizenzen sinkt, ohne dass jemand auf etwas verzichtet.",
         "teaser": (
-            "Seit dem Sommer prüfen wir monatlich, welche Microsoft-365-Konten 90 Tage nicht "
-            "genutzt wurden. Das Ergebnis: 180 Lizenzen weniger bei der Verlängerung im Januar."
+            "Seit einigen Monaten prüfen wir, welche Microsoft-365-Konten 90 Tage nicht genutzt "
+            "wurden. Das Ergebnis der ersten Runde: {freed} Lizenzen weniger bei der nächsten "
+            "Verlängerung."
         ),
         "body": (
             "<p>Cloud-Lizenzen sind bequem – und genau deshalb tückisch. Konten bleiben nach "
@@ -337,6 +339,9 @@ NEWS = [
             "nicht je Person. Konten ohne Aktivität seit 90 Tagen melden wir den Teamleitungen, "
             "die entscheiden, ob das Konto noch gebraucht wird.</p>"
             "<h2>Woran wir noch arbeiten</h2>"
+            "<p>Ungenutzte Konten entstehen laufend: Der Aktivitätsbericht vom {latest_date} "
+            "zeigt wieder {latest} Lizenzen ohne Nutzung. Deshalb prüfen wir ab jetzt jeden "
+            "Monat.</p>"
             "<p>Bei Konten externer Dienstleister fehlt oft eine verantwortliche Stelle. Hier "
             "erarbeiten wir mit dem IT-Einkauf eine Regel, damit auch diese Konten ein "
             "Ablaufdatum bekommen.</p>"

@@ -44,3 +44,14 @@ LAUNCH_DAYS_AGO = 240
 
 def launch_day(today: datetime.date | None = None) -> datetime.date:
     return (today or timezone.localdate()) - datetime.timedelta(days=LAUNCH_DAYS_AGO)
+
+
+GERMAN_MONTHS = (
+    "Januar", "Februar", "März", "April", "Mai", "Juni",
+    "Juli", "August", "September", "Oktober", "November", "Dezember",
+)  # fmt: skip
+
+
+def german_date(day: datetime.date) -> str:
+    """2 September 2026 as "2. September 2026"."""
+    return f"{day.day}. {GERMAN_MONTHS[day.month - 1]} {day.year}"

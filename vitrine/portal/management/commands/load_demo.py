@@ -13,7 +13,7 @@ from wagtail.models import Page, Site, Workflow
 from vitrine.audiences.models import Audience
 from vitrine.catalog.models import CatalogPage
 from vitrine.portal.demo import content
-from vitrine.portal.demo.dating import date_page, launch_day
+from vitrine.portal.demo.dating import date_page, german_date, launch_day
 from vitrine.portal.models import (
     Contact,
     CorporateDesign,
@@ -41,11 +41,12 @@ class Command(BaseCommand):
             owner = self.content_owner()
             self.reviewers()
             self.info_blocks(home, contacts, owner)
-            news_index = self.news(home)
+            news_index = self.news_index(home)
             self.catalog(home)
+            self.figures()  # after the catalog (its lead times), before the texts citing them
+            self.news(news_index)
             lifecycle = self.lifecycle(home)
             self.news_flash(lifecycle)
-            self.figures()
             self.excerpts()
             self.improvements()
             self.surveys()
@@ -163,7 +164,7 @@ class Command(BaseCommand):
             date_page(block, written)
             self.created.append(f"info block {block.title}")
 
-    def news(self, home: HomePage) -> NewsIndexPage:
+    def news_index(self, home: HomePage) -> NewsIndexPage:
         index = NewsIndexPage.objects.first()
         if index is None:
             index = NewsIndexPage(
@@ -176,24 +177,42 @@ class Command(BaseCommand):
             index.save_revision().publish()
             date_page(index, launch_day())
             self.created.append("news index")
+        return index
+
+    def story_numbers(self) -> dict[str, str]:
+        """What the news cite from the imported demo figures."""
+        from vitrine.figures.demo import inactive_licences
+        from vitrine.improvements.demo import harvest
+
+        now = timezone.now()
+        freed = harvest(now)
+        latest = inactive_licences(on_or_before=timezone.localdate(now))
+        return {
+            "freed": str(freed[1]) if freed else "",
+            "latest": str(latest[1]) if latest else "",
+            "latest_date": german_date(latest[0]) if latest else "",
+        }
+
+    def news(self, index: NewsIndexPage) -> None:
         today = timezone.localdate()
+        numbers = None
         for data in content.NEWS:
             if NewsPage.objects.filter(slug=data["slug"]).exists():
                 continue
+            numbers = numbers or self.story_numbers()
+            text = {
+                key: data[key].format_map(numbers) for key in ("title", "teaser", "body", "benefit")
+            }
             news = NewsPage(
-                title=data["title"],
                 slug=data["slug"],
                 date=today - datetime.timedelta(days=data["days_ago"]),
-                teaser=data["teaser"],
-                body=data["body"],
-                benefit=data["benefit"],
+                **text,
             )
             index.add_child(instance=news)
             news.audiences.set(self.audiences(data["audiences"]))
             news.save_revision().publish()
             date_page(news, news.date)
             self.created.append(f"news {news.slug}")
-        return index
 
     def catalog(self, home: HomePage) -> None:
         from vitrine.catalog import services as catalog_services
