@@ -246,3 +246,29 @@ def test_unused_licences_in_the_texts_are_those_of_the_figures(story):
     latest = max(shown)
     assert report_day(news.body) == latest
     assert number_before("Lizenzen ohne Nutzung", news.body) == shown[latest]
+
+
+SEASON_MONTHS = {
+    "Winter": (12, 1, 2),
+    "Frühjahr": (3, 4, 5),
+    "Sommer": (6, 7, 8),
+    "Herbst": (9, 10, 11),
+}
+
+
+def test_survey_waves_are_named_after_the_season_they_ran_in(story, client):
+    waves = list(SurveyPage.objects.filter(series__isnull=False).order_by("opens_at"))
+    assert len(waves) == 2
+    named = []
+    for wave in waves:
+        match = re.search(r"– (Winter|Frühjahr|Sommer|Herbst) (\d{4})(/\d\d)?$", wave.title)
+        assert match, wave.title
+        opened = timezone.localtime(wave.opens_at).date()
+        assert opened.month in SEASON_MONTHS[match.group(1)], (wave.title, opened)
+        assert int(match.group(2)) == opened.year - (opened.month < 3), (wave.title, opened)
+        assert match.group(1).lower().replace("ü", "ue") in wave.slug
+        named.append(match.group(0)[2:])
+    results_page = SurveyResultsPage.objects.live().get()
+    assert results_page.title.endswith(named[-1])
+    earlier = named[0].split()[0]
+    assert f"als im {earlier}" in results_page.key_results
