@@ -272,3 +272,25 @@ def test_survey_waves_are_named_after_the_season_they_ran_in(story, client):
     assert results_page.title.endswith(named[-1])
     earlier = named[0].split()[0]
     assert f"als im {earlier}" in results_page.key_results
+
+
+def is_first_thursday(day: datetime.date) -> bool:
+    return day.weekday() == 3 and day.day <= 7
+
+
+def test_key_user_open_hours_fall_on_first_thursdays_the_board_and_news_agree_on(story):
+    news = NewsPage.objects.get(slug="key-user-sprechstunde")
+    item = ImprovementItem.objects.get(title="Monatliche Key-User-Sprechstunde")
+    done = list(item.history())[-1]
+    first = timezone.localtime(done.changed_at).date()
+    assert is_first_thursday(first)
+    assert report_day(done.note.replace("am ", "vom ", 1)) == first
+    said_first = report_day(news.body.replace("Sprechstunde am ", "Sprechstunde vom ", 1))
+    assert said_first == first
+    assert number_before("Key-User und Teamleitungen", news.body) == number_before(
+        "Teilnehmende", done.note
+    )
+    following = report_day(news.title.replace("ist am ", "vom ", 1))
+    assert is_first_thursday(following)
+    assert news.date <= following <= news.date + datetime.timedelta(days=35)
+    assert "Neu:" not in news.title

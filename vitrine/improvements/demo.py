@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from vitrine.audiences.models import Audience
 from vitrine.portal.demo.catalog import CATALOG_WITH_LEAD_TIME
-from vitrine.portal.demo.dating import date_page, german_date, launch_day
+from vitrine.portal.demo.dating import (
+    KEY_USER_FIRST_ATTENDANCE,
+    date_page,
+    german_date,
+    key_user_first_session,
+    launch_day,
+)
 
 from . import services
 from .choices import Area, Source, Status
@@ -39,9 +45,44 @@ HOME_CONTACTS = "/#home-contacts-heading"  # the contacts on the home page
 # The first round of freeing unused Microsoft 365 licences ended this many days ago; its note
 # names what the activity report before it showed (see harvest_note).
 HARVEST_DONE_DAYS_AGO = 45
-HARVEST_NOTE = object()
+
+
+def harvest(now: datetime.datetime) -> tuple[datetime.date, int] | None:
+    """The activity report the first round worked from, and its unused licences."""
+    from vitrine.figures.demo import inactive_licences
+
+    done = timezone.localdate(now) - datetime.timedelta(days=HARVEST_DONE_DAYS_AGO)
+    return inactive_licences(on_or_before=done)
+
+
+def harvest_note(now: datetime.datetime) -> str:
+    report = harvest(now)
+    if report is None:
+        return "Erste Runde abgeschlossen."
+    day, count = report
+    return (
+        f"Erste Runde abgeschlossen: {count} ungenutzte Lizenzen aus dem Aktivitätsbericht vom "
+        f"{german_date(day)} freigegeben."
+    )
+
+
+def key_user_done_days(now: datetime.datetime) -> int:
+    """Days since the first key-user open hour (the item is done on that day)."""
+    today = timezone.localdate(now)
+    return (today - key_user_first_session(today)).days
+
+
+def key_user_note(now: datetime.datetime) -> str:
+    first = key_user_first_session(timezone.localdate(now))
+    return (
+        f"Die erste Sprechstunde am {german_date(first)} hatte "
+        f"{KEY_USER_FIRST_ATTENDANCE} Teilnehmende."
+    )
+
 
 # Each item: its fields, and its history as (days ago, status, note). The first entry opens it.
+# Days and note may be functions of the loading moment, for dates and numbers the demo's other
+# pages name as well.
 # An item is for everyone unless it names audiences: only what concerns nobody else is narrowed.
 ITEMS: list[dict] = [
     {
@@ -128,7 +169,7 @@ ITEMS: list[dict] = [
             (200, Status.IDEA, "Feststellung aus dem internen Audit."),
             (170, Status.PLANNED, ""),
             (110, Status.IN_PROGRESS, "Abstimmung mit den Kostenstellen begonnen."),
-            (HARVEST_DONE_DAYS_AGO, Status.DONE, HARVEST_NOTE),
+            (HARVEST_DONE_DAYS_AGO, Status.DONE, harvest_note),
         ],
     },
     {
@@ -209,7 +250,7 @@ ITEMS: list[dict] = [
         "history": [
             (140, Status.IDEA, ""),
             (110, Status.IN_PROGRESS, "Termine mit den Fachbereichen abgestimmt."),
-            (70, Status.DONE, "Die erste Sprechstunde hatte 23 Teilnehmende."),
+            (key_user_done_days, Status.DONE, key_user_note),
         ],
     },
     {
@@ -303,25 +344,6 @@ ITEMS: list[dict] = [
 ]
 
 
-def harvest(now: datetime.datetime) -> tuple[datetime.date, int] | None:
-    """The activity report the first round worked from, and its unused licences."""
-    from vitrine.figures.demo import inactive_licences
-
-    done = timezone.localdate(now) - datetime.timedelta(days=HARVEST_DONE_DAYS_AGO)
-    return inactive_licences(on_or_before=done)
-
-
-def harvest_note(now: datetime.datetime) -> str:
-    report = harvest(now)
-    if report is None:
-        return "Erste Runde abgeschlossen."
-    day, count = report
-    return (
-        f"Erste Runde abgeschlossen: {count} ungenutzte Lizenzen aus dem Aktivitätsbericht vom "
-        f"{german_date(day)} freigegeben."
-    )
-
-
 def _at(today: datetime.datetime, days_ago: int) -> datetime.datetime:
     return today - datetime.timedelta(days=days_ago)
 
@@ -347,7 +369,7 @@ def _item(spec: dict, now: datetime.datetime, contacts: dict, audiences: dict) -
     if ImprovementItem.objects.filter(title=spec["title"]).exists():
         return False
     history = [
-        (days, status, harvest_note(now) if note is HARVEST_NOTE else note)
+        (days(now) if callable(days) else days, status, note(now) if callable(note) else note)
         for days, status, note in spec["history"]
     ]
     first_days, first_status, first_note = history[0]

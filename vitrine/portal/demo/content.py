@@ -315,6 +315,8 @@ NEWS_INDEX = {
     "intro": "<p>Was sich im Lizenzmanagement tut – Erfolge, Änderungen und offene Baustellen.</p>",
 }
 
+KEY_USER_NEWS_DAYS_AGO = 2  # the news that announces the next key-user open hour
+
 NEWS = [
     {
         "slug": "microsoft-365-ernte-spart-geld",
@@ -497,8 +499,9 @@ NEWS = [
     },
     {
         "slug": "key-user-sprechstunde",
-        "title": "Neu: offene Sprechstunde für Key-User",
-        "days_ago": 2,
+        # {next_session}, {first_session}, {first_attendance}: see load_demo's story_numbers.
+        "title": "Key-User-Sprechstunde: der nächste Termin ist am {next_session}",
+        "days_ago": KEY_USER_NEWS_DAYS_AGO,
         "audiences": ["mitarbeitende"],
         "benefit": "Ihre Fragen zu Lizenzen klären Sie in 15 Minuten statt per Ticket-Pingpong.",
         "teaser": (
@@ -510,6 +513,8 @@ NEWS = [
             "installieren?“ Damit Sie gut antworten können, bieten wir eine offene Sprechstunde "
             "an.</p><p>Jeden ersten Donnerstag im Monat, 13:00 bis 14:00 Uhr, Raum B2.14 und im "
             "Online-Besprechungsraum des Lizenzmanagements.</p>"
+            "<p>Zur ersten Sprechstunde am {first_session} kamen {first_attendance} Key-User und "
+            "Teamleitungen. Der nächste Termin: {next_session_long}, 13:00 Uhr.</p>"
         ),
     },
     {

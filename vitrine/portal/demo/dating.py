@@ -55,3 +55,35 @@ GERMAN_MONTHS = (
 def german_date(day: datetime.date) -> str:
     """2 September 2026 as "2. September 2026"."""
     return f"{day.day}. {GERMAN_MONTHS[day.month - 1]} {day.year}"
+
+
+# The key users' open hour: every first Thursday of the month. The first one took place
+# about this many days before the demo's today; the board and the news name its date.
+KEY_USER_FIRST_SESSION_ABOUT = 70
+KEY_USER_FIRST_ATTENDANCE = 23
+WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+
+
+def first_thursday(year: int, month: int) -> datetime.date:
+    first = datetime.date(year, month, 1)
+    return first + datetime.timedelta(days=(3 - first.weekday()) % 7)
+
+
+def key_user_first_session(today: datetime.date | None = None) -> datetime.date:
+    """The first key-user open hour: the first Thursday of the month about 70 days ago."""
+    about = (today or timezone.localdate()) - datetime.timedelta(days=KEY_USER_FIRST_SESSION_ABOUT)
+    return first_thursday(about.year, about.month)
+
+
+def key_user_next_session(after: datetime.date) -> datetime.date:
+    """The first key-user open hour on or after a day."""
+    this_month = first_thursday(after.year, after.month)
+    if this_month >= after:
+        return this_month
+    month = after.month % 12 + 1
+    return first_thursday(after.year + (month == 1), month)
+
+
+def german_weekday_date(day: datetime.date) -> str:
+    """3 December 2026 as "Donnerstag, 3. Dezember 2026"."""
+    return f"{WEEKDAYS[day.weekday()]}, {german_date(day)}"

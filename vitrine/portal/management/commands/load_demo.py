@@ -13,7 +13,15 @@ from wagtail.models import Page, Site, Workflow
 from vitrine.audiences.models import Audience
 from vitrine.catalog.models import CatalogPage
 from vitrine.portal.demo import content
-from vitrine.portal.demo.dating import date_page, german_date, launch_day
+from vitrine.portal.demo.dating import (
+    KEY_USER_FIRST_ATTENDANCE,
+    date_page,
+    german_date,
+    german_weekday_date,
+    key_user_first_session,
+    key_user_next_session,
+    launch_day,
+)
 from vitrine.portal.models import (
     Contact,
     CorporateDesign,
@@ -187,7 +195,13 @@ class Command(BaseCommand):
         now = timezone.now()
         freed = harvest(now)
         latest = inactive_licences(on_or_before=timezone.localdate(now))
+        news_day = timezone.localdate(now) - datetime.timedelta(days=content.KEY_USER_NEWS_DAYS_AGO)
+        next_session = key_user_next_session(news_day)
         return {
+            "first_session": german_date(key_user_first_session(timezone.localdate(now))),
+            "first_attendance": str(KEY_USER_FIRST_ATTENDANCE),
+            "next_session": german_date(next_session),
+            "next_session_long": german_weekday_date(next_session),
             "freed": str(freed[1]) if freed else "",
             "latest": str(latest[1]) if latest else "",
             "latest_date": german_date(latest[0]) if latest else "",
