@@ -20,7 +20,10 @@ from vitrine.improvements.models import ImprovementBoardPage, ImprovementItem
 from vitrine.portal.demo.dating import GERMAN_MONTHS
 from vitrine.portal.models import Contact, InfoBlockPage, LifecyclePage, NewsFlash, NewsPage
 from vitrine.portal.selectors import active_news_flashes
+from vitrine.surveys.choices import QuestionKind
 from vitrine.surveys.models import Response, SurveyPage, SurveyResultsPage
+from vitrine.surveys.results import survey_results
+from vitrine.surveys.selectors import items_from_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -294,3 +297,25 @@ def test_key_user_open_hours_fall_on_first_thursdays_the_board_and_news_agree_on
     assert is_first_thursday(following)
     assert news.date <= following <= news.date + datetime.timedelta(days=35)
     assert "Neu:" not in news.title
+
+
+def test_the_results_page_says_what_its_wave_answered_and_lists_what_came_after(story):
+    page = SurveyResultsPage.objects.live().get()
+    results = survey_results(page.survey)
+    by_kind = {question.question.kind: question for question in results.questions}
+    lead_time = by_kind[QuestionKind.CSAT]
+    assert number_before("% sind damit zufrieden", page.key_results) == round(lead_time.csat)
+    counts = {row.label.lower(): row.count for row in by_kind[QuestionKind.MULTIPLE].rows}
+    wishes = re.search(r"Ganz oben auf Ihrer Liste: (.+?)\.", strip_tags(page.key_results))
+    named = wishes.group(1).lower().split(" und ")
+    assert len(named) == 2
+    assert (
+        sorted((counts[wish] for wish in named), reverse=True)
+        == sorted(counts.values(), reverse=True)[:2]
+    )
+    # What the page lists as made of the answers was opened after the survey had closed.
+    items = items_from_survey(page.survey)
+    assert len(items) >= 3
+    for item in items:
+        assert item.created_at > page.survey.closes_at, item.title
+    assert timezone.localtime(page.survey.closes_at).date() < page.date

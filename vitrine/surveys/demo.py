@@ -19,6 +19,7 @@ from vitrine.portal.demo.dating import date_page
 from .choices import QuestionKind
 from .forms import Cleaned
 from .models import SurveyPage, SurveyQuestion, SurveyResultsPage, SurveySeries
+from .results import survey_results
 from .services import answers_land, response_submit
 
 SERIES_TITLE = "Zufriedenheit mit dem Lizenzmanagement"
@@ -55,11 +56,12 @@ FREE_TEXTS = [
 
 # Per wave: (days ago it opened, days it ran, answers per audience). None is a reader
 # without a specific audience (not logged in or not assigned). A wave is named after the
-# season it opened in ("Herbst 2026"), whatever day the demo is loaded.
+# season it opened in ("Herbst 2026"), whatever day the demo is loaded. The latest wave
+# closed before the board's items from it were opened (the first of them 160 days ago).
 WAVES = [
-    (230, 21, {"mitarbeitende": 22, "budgetverantwortliche": 10, None: 9}),
+    (380, 21, {"mitarbeitende": 22, "budgetverantwortliche": 10, None: 9}),
     (
-        60,
+        200,
         21,
         {
             "mitarbeitende": 26,
@@ -108,6 +110,7 @@ OPEN_SURVEY = {
         "Ihnen das? Zwei Fragen, eine Minute, anonym."
     ),
 }
+RESULTS_DAYS_AGO = 170  # the results page came out ten days after the latest wave closed
 RESULTS = {
     "slug": "ergebnisse",
     "title": "Sie haben gesagt – wir haben gehandelt: Zufriedenheit {season}",
@@ -116,12 +119,11 @@ RESULTS = {
         f"<p>{LATEST_WAVE_ANSWERS} Kolleginnen und Kollegen haben geantwortet, deutlich mehr "
         "als im {earlier}. Die "
         "Unterstützung insgesamt bewerten Sie besser als im {earlier}. Am wenigsten zufrieden sind "
-        "Sie mit der Dauer, bis bestellte Software bereitsteht: Knapp die Hälfte ist damit "
-        "zufrieden.</p><p>Ganz oben auf Ihrer Liste: kürzere Lieferzeiten und verständlichere "
-        "Regeln.</p>"
+        "Sie mit der Dauer, bis bestellte Software bereitsteht: Nur {satisfied} % sind damit "
+        "zufrieden.</p><p>Ganz oben auf Ihrer Liste: {wishes}.</p>"
     ),
     "takeaways": (
-        "<p>Lieferzeiten sind unser wichtigstes Thema. Wir zeigen sie ab sofort im "
+        "<p>Lieferzeiten sind unser wichtigstes Thema. Wir zeigen sie künftig im "
         "Softwarekatalog, und wir holen ungenutzte Lizenzen schneller zurück, damit sie für "
         "Ihre Anfrage frei sind.</p><p>Regeln erklären wir dort, wo Sie sie brauchen: im "
         "Katalogeintrag, nicht in einer Richtlinie. Was wir davon schon umsetzen, sehen Sie "
@@ -219,6 +221,19 @@ def _fill(survey: SurveyPage, per_group: dict, seed: int, better: float) -> None
     answers_land(survey)  # the wave has closed: what still waits lands now
 
 
+def _key_numbers(survey: SurveyPage) -> dict[str, str]:
+    """What the key results cite from the wave's own results: the share satisfied with the
+    lead time (as the results page rounds it) and the two wishes chosen most."""
+    results = survey_results(survey)
+    lead_time = next(q for q in results.questions if q.question.compare_key == "lieferzeit")
+    wishes = next(q for q in results.questions if q.question.kind == QuestionKind.MULTIPLE)
+    top = sorted(
+        (row for row in wishes.rows if row.label in OPTIONS_IMPROVE), key=lambda row: -row.count
+    )[:2]
+    named = [row.label[0].lower() + row.label[1:] for row in top]
+    return {"satisfied": f"{lead_time.csat:.0f}", "wishes": " und ".join(named)}
+
+
 def _link_items(results_page: SurveyResultsPage) -> None:
     """Point the register's demo items from this survey at the results page."""
     try:
@@ -276,9 +291,11 @@ def load_demo_surveys(now: datetime.datetime | None = None) -> bool:
         page = SurveyResultsPage(
             title=RESULTS["title"].format(season=seasons[-1]),
             benefit=RESULTS["benefit"],
-            key_results=RESULTS["key_results"].format(earlier=seasons[-2].split()[0]),
+            key_results=RESULTS["key_results"].format(
+                earlier=seasons[-2].split()[0], **_key_numbers(waves[-1])
+            ),
             takeaways=RESULTS["takeaways"],
-            date=timezone.localdate(now) - datetime.timedelta(days=20),
+            date=timezone.localdate(now) - datetime.timedelta(days=RESULTS_DAYS_AGO),
         )
         results_page = _publish(waves[-1], page, RESULTS["slug"], page.date)
         created = True

@@ -39,7 +39,7 @@ def date_page(page: Page, when: datetime.date | datetime.datetime) -> None:
 
 # The portal went live this many days before the demo's today: the pages that frame the
 # content (home, news index, catalog, lifecycle, board) carry this date.
-LAUNCH_DAYS_AGO = 240
+LAUNCH_DAYS_AGO = 400  # before the first survey wave (vitrine.surveys.demo.WAVES)
 
 
 def launch_day(today: datetime.date | None = None) -> datetime.date:
