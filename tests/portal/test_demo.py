@@ -16,6 +16,7 @@ from wagtail.models import Page, Revision, Workflow, WorkflowState
 from vitrine.catalog.choices import HowToGet
 from vitrine.catalog.models import CatalogEntry, CatalogPage
 from vitrine.figures.models import FigureSeries
+from vitrine.improvements.choices import Status
 from vitrine.improvements.models import ImprovementBoardPage, ImprovementItem
 from vitrine.portal.demo.dating import GERMAN_MONTHS
 from vitrine.portal.models import Contact, InfoBlockPage, LifecyclePage, NewsFlash, NewsPage
@@ -319,3 +320,28 @@ def test_the_results_page_says_what_its_wave_answered_and_lists_what_came_after(
     for item in items:
         assert item.created_at > page.survey.closes_at, item.title
     assert timezone.localtime(page.survey.closes_at).date() < page.date
+
+
+def test_the_news_flash_and_the_board_name_the_same_adobe_switch(story):
+    flash = NewsFlash.objects.get()
+    item = ImprovementItem.objects.get(title__startswith="Adobe-Lizenzen auf Named-User")
+    switch = report_day(flash.text.replace("Am ", "vom ", 1))
+    assert switch == item.target_date
+    assert item.status in (Status.PLANNED, Status.IN_PROGRESS)
+    assert timezone.localdate() < switch
+    assert flash.is_active(timezone.now())
+    assert flash.starts_at.date() < switch < timezone.localtime(flash.ends_at).date()
+
+
+def test_the_renewal_call_names_a_coming_quarter_and_one_reply_date(story):
+    news = NewsPage.objects.get(slug="verlaengerungen-im-ersten-quartal")
+    quarter = re.search(r"im (ersten|zweiten|dritten|vierten) Quartal (\d{4})", news.title)
+    assert quarter, news.title
+    number = ("ersten", "zweiten", "dritten", "vierten").index(quarter.group(1)) + 1
+    starts = datetime.date(int(quarter.group(2)), 3 * number - 2, 1)
+    assert news.date < starts <= news.date + datetime.timedelta(days=92)
+    reply_dates = {
+        report_day(text.replace("bis zum ", "vom ")) for text in (news.teaser, news.body)
+    }
+    assert len(reply_dates) == 1
+    assert news.date < reply_dates.pop() < starts

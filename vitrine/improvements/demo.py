@@ -15,6 +15,7 @@ from vitrine.audiences.models import Audience
 from vitrine.portal.demo.catalog import CATALOG_WITH_LEAD_TIME
 from vitrine.portal.demo.dating import (
     KEY_USER_FIRST_ATTENDANCE,
+    adobe_switch_day,
     date_page,
     german_date,
     key_user_first_session,
@@ -64,6 +65,17 @@ def harvest_note(now: datetime.datetime) -> str:
         f"Erste Runde abgeschlossen: {count} ungenutzte Lizenzen aus dem Aktivitätsbericht vom "
         f"{german_date(day)} freigegeben."
     )
+
+
+def adobe_switch_days(now: datetime.datetime) -> int:
+    """Days until Adobe Acrobat is switched (the News Flash announces the same day)."""
+    today = timezone.localdate(now)
+    return (adobe_switch_day(today) - today).days
+
+
+def adobe_switch_note(now: datetime.datetime) -> str:
+    day = adobe_switch_day(timezone.localdate(now))
+    return f"Named-User-Lizenzen sind bestellt; Umstellung am {german_date(day)}."
 
 
 def key_user_done_days(now: datetime.datetime) -> int:
@@ -199,11 +211,12 @@ ITEMS: list[dict] = [
         "area": Area.RELATIONSHIP_CONTRACT,
         "source": Source.IDEA,
         "owner": "Sabine Krüger",
-        "target_days": 120,
+        "target_days": adobe_switch_days,
         "audiences": [],
         "history": [
             (40, Status.IDEA, ""),
-            (8, Status.PLANNED, "Angebot liegt vor; Umstellung zur Verlängerung."),
+            (25, Status.PLANNED, "Angebot liegt vor; wir stellen vor dem Vertragsende um."),
+            (8, Status.IN_PROGRESS, adobe_switch_note),
         ],
     },
     {
@@ -374,6 +387,7 @@ def _item(spec: dict, now: datetime.datetime, contacts: dict, audiences: dict) -
     ]
     first_days, first_status, first_note = history[0]
     target = spec.get("target_days")
+    target = target(now) if callable(target) else target
     item = services.improvement_create(
         title=spec["title"],
         description=spec["description"],
@@ -384,7 +398,11 @@ def _item(spec: dict, now: datetime.datetime, contacts: dict, audiences: dict) -
         audiences=[audiences[slug] for slug in spec["audiences"] if slug in audiences],
         owner=contacts.get(spec["owner"]),
         status=first_status,
-        target_date=(now + datetime.timedelta(days=target)).date() if target is not None else None,
+        target_date=(
+            timezone.localdate(now) + datetime.timedelta(days=target)
+            if target is not None
+            else None
+        ),
         benefit=spec.get("benefit", ""),
         note=first_note,
         at=_at(now, first_days),

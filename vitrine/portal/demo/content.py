@@ -316,6 +316,8 @@ NEWS_INDEX = {
 }
 
 KEY_USER_NEWS_DAYS_AGO = 2  # the news that announces the next key-user open hour
+RENEWAL_NEWS_DAYS_AGO = 9  # the call for next quarter's renewal needs
+RENEWAL_REPLY_DAYS = 21  # the budget holders' time to answer it
 
 NEWS = [
     {
@@ -416,20 +418,21 @@ NEWS = [
     },
     {
         "slug": "verlaengerungen-im-ersten-quartal",
-        "title": "Verlängerungen im ersten Quartal: jetzt Bedarf melden",
-        "days_ago": 9,
+        # {renewal_quarter}, {reply_by}: see load_demo's story_numbers.
+        "title": "Verlängerungen im {renewal_quarter}: jetzt Bedarf melden",
+        "days_ago": RENEWAL_NEWS_DAYS_AGO,
         "audiences": ["budgetverantwortliche"],
         "benefit": "Sie planen Ihr Budget mit echten Zahlen statt mit Schätzungen.",
         "teaser": (
-            "Im ersten Quartal laufen die Verträge für Adobe, Atlassian und die CAD-Software aus. "
-            "Melden Sie bis Ende Dezember, wie viele Lizenzen Ihr Bereich weiter braucht."
+            "Im {renewal_quarter} laufen die Verträge für Atlassian und die CAD-Software aus. "
+            "Melden Sie bis zum {reply_by}, wie viele Lizenzen Ihr Bereich weiter braucht."
         ),
         "body": (
             "<p>Wir verlängern nur, was gebraucht wird. Dafür brauchen wir Ihre Einschätzung: "
             "Wie viele Lizenzen benötigt Ihr Bereich im nächsten Jahr, und gibt es Projekte, die "
             "enden oder neu starten?</p>"
             "<p>Als Grundlage schicken wir Ihnen die aktuelle Nutzung Ihres Bereichs – als Summe, "
-            "nicht je Person. Die Rückmeldung bis zum 20. Dezember genügt.</p>"
+            "nicht je Person. Die Rückmeldung bis zum {reply_by} genügt.</p>"
         ),
     },
     {
@@ -569,17 +572,20 @@ NEWS = [
     },
 ]
 
+# {switch_day}: the day of the switch (dating.adobe_switch_day), the same as the board item's
+# target date. The flash shows from a day before loading until a week after the switch.
 NEWS_FLASH = {
-    "title": "Adobe-Umstellung am 1. Dezember",
+    "title": "Adobe Acrobat wird umgestellt",
     "text": (
-        "Am 1. Dezember stellen wir Adobe Acrobat auf die neue Lizenzierung um. Bitte melden Sie "
-        "sich danach einmal neu an – Ihre Dokumente bleiben unverändert."
+        "Am {switch_day} stellen wir Adobe Acrobat auf die neue Lizenzierung um. Bitte melden "
+        "Sie sich danach einmal neu an – Ihre Dokumente bleiben unverändert."
     ),
     "link_text": "Was Sie tun müssen",
     "urgency": "important",
     "days_before": 1,
-    "days_after": 14,
+    "days_after_switch": 7,
 }
+FORMER_NEWS_FLASH_TITLES = ["Adobe-Umstellung am 1. Dezember"]  # as earlier demos named it
 
 # A page waiting in the approval workflow "Freigabe" in the demo.
 PENDING_NEWS = {

@@ -87,3 +87,21 @@ def key_user_next_session(after: datetime.date) -> datetime.date:
 def german_weekday_date(day: datetime.date) -> str:
     """3 December 2026 as "Donnerstag, 3. Dezember 2026"."""
     return f"{WEEKDAYS[day.weekday()]}, {german_date(day)}"
+
+
+def adobe_switch_day(today: datetime.date | None = None) -> datetime.date:
+    """The Monday Adobe Acrobat moves to named-user licences: at least four days ahead, so
+    the News Flash announcing it is shown before and after it."""
+    today = today or timezone.localdate()
+    days = (7 - today.weekday()) % 7
+    return today + datetime.timedelta(days=days if days >= 4 else days + 7)
+
+
+QUARTER_NAMES = ("ersten", "zweiten", "dritten", "vierten")
+
+
+def quarter_after(day: datetime.date) -> str:
+    """The quarter after the one a day is in, as a text says it: "ersten Quartal 2027"."""
+    quarter = (day.month - 1) // 3 + 1
+    year = day.year + (quarter == 4)
+    return f"{QUARTER_NAMES[quarter % 4]} Quartal {year}"

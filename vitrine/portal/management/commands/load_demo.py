@@ -15,12 +15,15 @@ from vitrine.catalog.models import CatalogPage
 from vitrine.portal.demo import content
 from vitrine.portal.demo.dating import (
     KEY_USER_FIRST_ATTENDANCE,
+    adobe_switch_day,
     date_page,
     german_date,
     german_weekday_date,
     key_user_first_session,
     key_user_next_session,
     launch_day,
+    quarter_after,
+    story_moment,
 )
 from vitrine.portal.models import (
     Contact,
@@ -195,9 +198,15 @@ class Command(BaseCommand):
         now = timezone.now()
         freed = harvest(now)
         latest = inactive_licences(on_or_before=timezone.localdate(now))
-        news_day = timezone.localdate(now) - datetime.timedelta(days=content.KEY_USER_NEWS_DAYS_AGO)
+        today = timezone.localdate(now)
+        news_day = today - datetime.timedelta(days=content.KEY_USER_NEWS_DAYS_AGO)
         next_session = key_user_next_session(news_day)
+        renewal_day = today - datetime.timedelta(days=content.RENEWAL_NEWS_DAYS_AGO)
         return {
+            "renewal_quarter": quarter_after(renewal_day),
+            "reply_by": german_date(
+                renewal_day + datetime.timedelta(days=content.RENEWAL_REPLY_DAYS)
+            ),
             "first_session": german_date(key_user_first_session(timezone.localdate(now))),
             "first_attendance": str(KEY_USER_FIRST_ATTENDANCE),
             "next_session": german_date(next_session),
@@ -295,17 +304,19 @@ class Command(BaseCommand):
 
     def news_flash(self, link_page: Page) -> None:
         data = content.NEWS_FLASH
-        if NewsFlash.objects.filter(title=data["title"]).exists():
+        titles = [data["title"], *content.FORMER_NEWS_FLASH_TITLES]
+        if NewsFlash.objects.filter(title__in=titles).exists():
             return
         now = timezone.now()
+        switch = adobe_switch_day(timezone.localdate(now))
         NewsFlash.objects.create(
             title=data["title"],
-            text=data["text"],
+            text=data["text"].format(switch_day=german_date(switch)),
             link_page=link_page,
             link_text=data["link_text"],
             urgency=data["urgency"],
             starts_at=now - datetime.timedelta(days=data["days_before"]),
-            ends_at=now + datetime.timedelta(days=data["days_after"]),
+            ends_at=story_moment(switch + datetime.timedelta(days=data["days_after_switch"])),
         )
         self.created.append("News Flash")
 
