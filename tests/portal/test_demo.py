@@ -345,3 +345,17 @@ def test_the_renewal_call_names_a_coming_quarter_and_one_reply_date(story):
     }
     assert len(reply_dates) == 1
     assert news.date < reply_dates.pop() < starts
+
+
+def test_the_quarterly_news_reports_the_quarter_before_and_the_figures_as_imported(story):
+    news = NewsPage.objects.get(slug="lizenzmanagement-in-zahlen")
+    quarter = re.search(r"das (erste|zweite|dritte|vierte) Quartal (\d{4})", news.title)
+    assert quarter, news.title
+    number = ("erste", "zweite", "dritte", "vierte").index(quarter.group(1)) + 1
+    ends = datetime.date(int(quarter.group(2)) + (number == 4), 3 * number % 12 + 1, 1)
+    assert ends <= news.date < ends + datetime.timedelta(days=92)
+    cad = FigureSeries.objects.get(key="utilisation.autocad")
+    reported = report_day(news.body)
+    assert reported <= news.date
+    value = cad.snapshots.get(date=reported).value
+    assert number_before("Prozent ausgelastet", news.body) == round(value)

@@ -70,18 +70,21 @@ DESCRIPTIONS = {
 INACTIVE_SERIES = "cloud_inactivity.total"
 
 
-def inactive_licences(*, on_or_before: date) -> tuple[date, int] | None:
-    """The cloud licences without use in the latest import up to a day: (its date, count).
+def figure_on(key: str, *, on_or_before: date) -> tuple[date, float] | None:
+    """A series' value in the latest import up to a day: (its date, value).
 
-    The demo's texts that name unused cloud licences take their number from here, so they
-    say what the figures show.
+    The demo's texts that cite a figure take it from here, so they say what the figures show.
     """
     snapshot = (
-        Snapshot.objects.filter(series__key=INACTIVE_SERIES, date__lte=on_or_before)
-        .order_by("-date")
-        .first()
+        Snapshot.objects.filter(series__key=key, date__lte=on_or_before).order_by("-date").first()
     )
-    return (snapshot.date, int(snapshot.value)) if snapshot is not None else None
+    return (snapshot.date, float(snapshot.value)) if snapshot is not None else None
+
+
+def inactive_licences(*, on_or_before: date) -> tuple[date, int] | None:
+    """The cloud licences without use in the latest import up to a day: (its date, count)."""
+    found = figure_on(INACTIVE_SERIES, on_or_before=on_or_before)
+    return (found[0], int(found[1])) if found is not None else None
 
 
 def demo_figures_loaded() -> bool:

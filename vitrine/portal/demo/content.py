@@ -318,6 +318,7 @@ NEWS_INDEX = {
 KEY_USER_NEWS_DAYS_AGO = 2  # the news that announces the next key-user open hour
 RENEWAL_NEWS_DAYS_AGO = 9  # the call for next quarter's renewal needs
 RENEWAL_REPLY_DAYS = 21  # the budget holders' time to answer it
+FIGURES_NEWS_DAYS_AGO = 40  # the quarterly report on the quarter before
 
 NEWS = [
     {
@@ -404,7 +405,7 @@ NEWS = [
             "weil unsere Lizenzbilanz für alle Datenbankserver aktuell war."
         ),
         "body": (
-            "<p>Von März bis Oktober hat Oracle die Nutzung seiner Datenbanken bei der Muster AG "
+            "<p>Sieben Monate lang hat Oracle die Nutzung seiner Datenbanken bei der Muster AG "
             "geprüft. Das Ergebnis: keine Unterlizenzierung, keine Nachzahlung.</p>"
             "<h2>Was das bedeutet</h2>"
             "<p>Vergleichbare Audits führen in Unternehmen unserer Größe nicht selten zu "
@@ -483,21 +484,23 @@ NEWS = [
     },
     {
         "slug": "lizenzmanagement-in-zahlen",
-        "title": "Lizenzmanagement in Zahlen: das dritte Quartal",
-        "days_ago": 40,
+        # {past_quarter}, {past_quarter_in}, {cad_utilisation}, {cad_report_date}: load_demo.
+        "title": "Lizenzmanagement in Zahlen: das {past_quarter}",
+        "days_ago": FIGURES_NEWS_DAYS_AGO,
         "audiences": ["management", "budgetverantwortliche"],
         "benefit": "Sie sehen auf einen Blick, was das Lizenzmanagement der Muster AG bringt.",
         "teaser": (
             "Eingesparte Kosten, Auslastung der großen Verträge und offene Punkte – unser "
-            "Themenauszug für das dritte Quartal, ohne KPI-Friedhof."
+            "Themenauszug für das {past_quarter}, ohne KPI-Friedhof."
         ),
         "body": (
-            "<p>Statt eines SLA-Berichts erzählen wir hier die drei Themen, die im dritten "
-            "Quartal zählten: die Ernte ungenutzter Cloud-Konten, die Auslastung der "
+            "<p>Statt eines SLA-Berichts erzählen wir hier die drei Themen, die im "
+            "{past_quarter_in} zählten: die Ernte ungenutzter Cloud-Konten, die Auslastung der "
             "Adobe-Lizenzen und die Vorbereitung der Verlängerungen.</p>"
             "<p>Dort, wo es gut läuft, sagen wir es – und dort, wo wir noch arbeiten müssen, "
-            "auch. Die Auslastung der CAD-Lizenzen liegt zum Beispiel nur bei 61 Prozent; hier "
-            "prüfen wir mit den Fachbereichen Netzwerklizenzen.</p>"
+            "auch. Die AutoCAD-Lizenzen etwa waren laut Bericht vom {cad_report_date} nur zu "
+            "{cad_utilisation} Prozent ausgelastet; hier prüfen wir mit den Fachbereichen "
+            "Netzwerklizenzen.</p>"
         ),
     },
     {
@@ -590,11 +593,12 @@ FORMER_NEWS_FLASH_TITLES = ["Adobe-Umstellung am 1. Dezember"]  # as earlier dem
 # A page waiting in the approval workflow "Freigabe" in the demo.
 PENDING_NEWS = {
     "slug": "cloud-konten-ohne-nutzung",
-    "title": "Cloud-Konten ohne Nutzung: was wir ab Januar ändern",
+    # {from_month}: the month after the coming one (see load_demo).
+    "title": "Cloud-Konten ohne Nutzung: was wir ab {from_month} ändern",
     "audiences": ["mitarbeitende", "itsm-rollen"],
     "benefit": "Ihr Konto bleibt, solange Sie es nutzen – und Sie werden vorher gefragt.",
     "teaser": (
-        "Ab Januar fragen wir bei Cloud-Konten, die 90 Tage ungenutzt sind, bei der Teamleitung "
+        "Ab {from_month} fragen wir bei Cloud-Konten, die 90 Tage ungenutzt sind, bei der Teamleitung "
         "nach. Der Betriebsrat prüft den Ablauf derzeit."
     ),
     "body": (

@@ -105,3 +105,11 @@ def quarter_after(day: datetime.date) -> str:
     quarter = (day.month - 1) // 3 + 1
     year = day.year + (quarter == 4)
     return f"{QUARTER_NAMES[quarter % 4]} Quartal {year}"
+
+
+def quarter_before(day: datetime.date) -> tuple[str, str]:
+    """The quarter before the one a day is in: ("dritte Quartal 2026", "dritten Quartal 2026")."""
+    quarter = (day.month - 1) // 3  # 0 is the first; the one before is quarter - 1
+    year = day.year - (quarter == 0)
+    name = QUARTER_NAMES[(quarter - 1) % 4]
+    return f"{name[:-1]} Quartal {year}", f"{name} Quartal {year}"

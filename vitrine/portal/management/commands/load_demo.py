@@ -14,6 +14,7 @@ from vitrine.audiences.models import Audience
 from vitrine.catalog.models import CatalogPage
 from vitrine.portal.demo import content
 from vitrine.portal.demo.dating import (
+    GERMAN_MONTHS,
     KEY_USER_FIRST_ATTENDANCE,
     adobe_switch_day,
     date_page,
@@ -23,6 +24,7 @@ from vitrine.portal.demo.dating import (
     key_user_next_session,
     launch_day,
     quarter_after,
+    quarter_before,
     story_moment,
 )
 from vitrine.portal.models import (
@@ -38,6 +40,7 @@ from vitrine.portal.models import (
 )
 
 DEMO_DIR = Path(content.__file__).resolve().parent
+CAD_UTILISATION = "utilisation.autocad"  # the CAD figure the quarterly news cites
 
 
 class Command(BaseCommand):
@@ -192,7 +195,7 @@ class Command(BaseCommand):
 
     def story_numbers(self) -> dict[str, str]:
         """What the news cite from the imported demo figures."""
-        from vitrine.figures.demo import inactive_licences
+        from vitrine.figures.demo import figure_on, inactive_licences
         from vitrine.improvements.demo import harvest
 
         now = timezone.now()
@@ -202,7 +205,14 @@ class Command(BaseCommand):
         news_day = today - datetime.timedelta(days=content.KEY_USER_NEWS_DAYS_AGO)
         next_session = key_user_next_session(news_day)
         renewal_day = today - datetime.timedelta(days=content.RENEWAL_NEWS_DAYS_AGO)
+        figures_day = today - datetime.timedelta(days=content.FIGURES_NEWS_DAYS_AGO)
+        past_quarter, past_quarter_in = quarter_before(figures_day)
+        cad = figure_on(CAD_UTILISATION, on_or_before=figures_day)
         return {
+            "past_quarter": past_quarter,
+            "past_quarter_in": past_quarter_in,
+            "cad_utilisation": f"{cad[1]:.0f}" if cad else "",
+            "cad_report_date": german_date(cad[0]) if cad else "",
             "renewal_quarter": quarter_after(renewal_day),
             "reply_by": german_date(
                 renewal_day + datetime.timedelta(days=content.RENEWAL_REPLY_DAYS)
@@ -330,12 +340,14 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING('Workflow "Freigabe" is missing; skipped.'))
             return
         author = self.content_owner()
+        from_month = GERMAN_MONTHS[(timezone.localdate() + datetime.timedelta(days=31)).month - 1]
+        text = {
+            key: data[key].format(from_month=from_month)
+            for key in ("title", "teaser", "body", "benefit")
+        }
         news = NewsPage(
-            title=data["title"],
             slug=data["slug"],
-            teaser=data["teaser"],
-            body=data["body"],
-            benefit=data["benefit"],
+            **text,
             live=False,
             owner=author,
         )
