@@ -132,7 +132,11 @@ ITEMS: list[dict] = [
         "target_days": -25,
         "audiences": [],
         "history": [
-            (160, Status.IDEA, "Größter Wunsch in der Umfrage: planbare Wartezeiten."),
+            (
+                160,
+                Status.IDEA,
+                "Am wenigsten zufrieden waren Sie in der Umfrage mit der Wartezeit.",
+            ),
             (130, Status.PLANNED, ""),
             (75, Status.IN_PROGRESS, "Lieferzeiten aus den Anfragen eines Jahres ermittelt."),
             (

@@ -315,6 +315,7 @@ NEWS_INDEX = {
     "intro": "<p>Was sich im Lizenzmanagement tut – Erfolge, Änderungen und offene Baustellen.</p>",
 }
 
+HARVEST_NEWS_SLUG = "microsoft-365-ernte-spart-geld"  # cites the figures as of its day
 KEY_USER_NEWS_DAYS_AGO = 2  # the news that announces the next key-user open hour
 RENEWAL_NEWS_DAYS_AGO = 9  # the call for next quarter's renewal needs
 RENEWAL_REPLY_DAYS = 21  # the budget holders' time to answer it
@@ -465,8 +466,8 @@ NEWS = [
         "benefit": "Ihre Rückmeldung hat konkret etwas verändert.",
         "teaser": (
             f"{LATEST_WAVE_ANSWERS} Kolleginnen und Kollegen haben an unserer Umfrage "
-            "teilgenommen. Der größte "
-            "Wunsch: schnellere Bereitstellung. Was wir seitdem geändert haben."
+            "teilgenommen. Am wenigsten zufrieden waren Sie mit der Wartezeit bis zur "
+            "Bereitstellung. Was wir seitdem geändert haben."
         ),
         "body": (
             "<p>Danke für Ihre Offenheit! Die meisten von Ihnen sind mit der Beratung zufrieden, "

@@ -200,7 +200,10 @@ class Command(BaseCommand):
 
         now = timezone.now()
         freed = harvest(now)
-        latest = inactive_licences(on_or_before=timezone.localdate(now))
+        harvest_news = next(n for n in content.NEWS if n["slug"] == content.HARVEST_NEWS_SLUG)
+        latest = inactive_licences(
+            on_or_before=timezone.localdate(now) - datetime.timedelta(days=harvest_news["days_ago"])
+        )
         today = timezone.localdate(now)
         news_day = today - datetime.timedelta(days=content.KEY_USER_NEWS_DAYS_AGO)
         next_session = key_user_next_session(news_day)
