@@ -59,7 +59,7 @@ def german_date(day: datetime.date) -> str:
 
 # The key users' open hour: every first Thursday of the month. The first one took place
 # about this many days before the demo's today; the board and the news name its date.
-KEY_USER_FIRST_SESSION_ABOUT = 70
+KEY_USER_FIRST_SESSION_ABOUT = 55
 KEY_USER_FIRST_ATTENDANCE = 23
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 
@@ -70,7 +70,8 @@ def first_thursday(year: int, month: int) -> datetime.date:
 
 
 def key_user_first_session(today: datetime.date | None = None) -> datetime.date:
-    """The first key-user open hour: the first Thursday of the month about 70 days ago."""
+    """The first key-user open hour: the first Thursday of the month about 55 days ago, so
+    that it is 49 to 85 days ago and stays among the board's recently done items (90 days)."""
     about = (today or timezone.localdate()) - datetime.timedelta(days=KEY_USER_FIRST_SESSION_ABOUT)
     return first_thursday(about.year, about.month)
 
