@@ -15,10 +15,16 @@ from wagtail.models import Page, Revision, Workflow, WorkflowState
 
 from vitrine.catalog.choices import HowToGet
 from vitrine.catalog.models import CatalogEntry, CatalogPage
+from vitrine.figures.models import FigureSeries
+from vitrine.improvements.choices import Status
 from vitrine.improvements.models import ImprovementBoardPage, ImprovementItem
+from vitrine.portal.demo.dating import GERMAN_MONTHS
 from vitrine.portal.models import Contact, InfoBlockPage, LifecyclePage, NewsFlash, NewsPage
 from vitrine.portal.selectors import active_news_flashes
+from vitrine.surveys.choices import QuestionKind
 from vitrine.surveys.models import Response, SurveyPage, SurveyResultsPage
+from vitrine.surveys.results import survey_results
+from vitrine.surveys.selectors import items_from_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +226,137 @@ def test_texts_count_the_catalog_as_it_is(story):
     assert number_before("Katalogeinträge, die Sie bekommen können", done.note) == said
     # The news that the catalog shows lead times comes when they were done, not weeks later.
     assert news.date == timezone.localtime(done.changed_at).date() + datetime.timedelta(days=1)
+
+
+def report_day(text: str) -> datetime.date:
+    """The day of "vom 2. September 2026" in `text`."""
+    match = re.search(r"vom (\d{1,2})\. (\w+) (\d{4})", text)
+    assert match, text
+    return datetime.date(
+        int(match.group(3)), GERMAN_MONTHS.index(match.group(2)) + 1, int(match.group(1))
+    )
+
+
+def test_unused_licences_in_the_texts_are_those_of_the_figures(story):
+    series = FigureSeries.objects.get(key="cloud_inactivity.total")
+    shown = {snapshot.date: int(snapshot.value) for snapshot in series.snapshots.all()}
+    item = ImprovementItem.objects.get(title__startswith="Microsoft-365-Konten nach 90 Tagen")
+    note = list(item.history())[-1].note
+    freed = number_before("ungenutzte Lizenzen aus dem Aktivitätsbericht", note)
+    assert shown[report_day(note)] == freed
+    news = NewsPage.objects.get(slug="microsoft-365-ernte-spart-geld")
+    assert number_before("ungenutzte Lizenzen zurückgeholt", news.title) == freed
+    assert number_before("Lizenzen weniger", news.teaser) == freed
+    # The news cites the latest report it could know on its day.
+    latest = max(day for day in shown if day <= news.date)
+    assert report_day(news.body) == latest
+    assert number_before("Lizenzen ohne Nutzung", news.body) == shown[latest]
+
+
+SEASON_MONTHS = {
+    "Winter": (12, 1, 2),
+    "Frühjahr": (3, 4, 5),
+    "Sommer": (6, 7, 8),
+    "Herbst": (9, 10, 11),
+}
+
+
+def test_survey_waves_are_named_after_the_season_they_ran_in(story, client):
+    waves = list(SurveyPage.objects.filter(series__isnull=False).order_by("opens_at"))
+    assert len(waves) == 2
+    named = []
+    for wave in waves:
+        match = re.search(r"– (Winter|Frühjahr|Sommer|Herbst) (\d{4})(/\d\d)?$", wave.title)
+        assert match, wave.title
+        opened = timezone.localtime(wave.opens_at).date()
+        assert opened.month in SEASON_MONTHS[match.group(1)], (wave.title, opened)
+        assert int(match.group(2)) == opened.year - (opened.month < 3), (wave.title, opened)
+        assert match.group(1).lower().replace("ü", "ue") in wave.slug
+        named.append(match.group(0)[2:])
+    results_page = SurveyResultsPage.objects.live().get()
+    assert results_page.title.endswith(named[-1])
+    earlier = named[0].split()[0]
+    assert f"als im {earlier}" in results_page.key_results
+
+
+def is_first_thursday(day: datetime.date) -> bool:
+    return day.weekday() == 3 and day.day <= 7
+
+
+def test_key_user_open_hours_fall_on_first_thursdays_the_board_and_news_agree_on(story):
+    news = NewsPage.objects.get(slug="key-user-sprechstunde")
+    item = ImprovementItem.objects.get(title="Monatliche Key-User-Sprechstunde")
+    done = list(item.history())[-1]
+    first = timezone.localtime(done.changed_at).date()
+    assert is_first_thursday(first)
+    assert report_day(done.note.replace("am ", "vom ", 1)) == first
+    said_first = report_day(news.body.replace("Sprechstunde am ", "Sprechstunde vom ", 1))
+    assert said_first == first
+    assert number_before("Key-User und Teamleitungen", news.body) == number_before(
+        "Teilnehmende", done.note
+    )
+    following = report_day(news.title.replace("ist am ", "vom ", 1))
+    assert is_first_thursday(following)
+    assert news.date <= following <= news.date + datetime.timedelta(days=35)
+    assert "Neu:" not in news.title
+
+
+def test_the_results_page_says_what_its_wave_answered_and_lists_what_came_after(story):
+    page = SurveyResultsPage.objects.live().get()
+    results = survey_results(page.survey)
+    by_kind = {question.question.kind: question for question in results.questions}
+    lead_time = by_kind[QuestionKind.CSAT]
+    assert number_before("% sind damit zufrieden", page.key_results) == round(lead_time.csat)
+    counts = {row.label.lower(): row.count for row in by_kind[QuestionKind.MULTIPLE].rows}
+    wishes = re.search(r"Ganz oben auf Ihrer Liste: (.+?)\.", strip_tags(page.key_results))
+    named = wishes.group(1).lower().split(" und ")
+    assert len(named) == 2
+    assert (
+        sorted((counts[wish] for wish in named), reverse=True)
+        == sorted(counts.values(), reverse=True)[:2]
+    )
+    # What the page lists as made of the answers was opened after the survey had closed.
+    items = items_from_survey(page.survey)
+    assert len(items) >= 3
+    for item in items:
+        assert item.created_at > page.survey.closes_at, item.title
+    assert timezone.localtime(page.survey.closes_at).date() < page.date
+
+
+def test_the_news_flash_and_the_board_name_the_same_adobe_switch(story):
+    flash = NewsFlash.objects.get()
+    item = ImprovementItem.objects.get(title__startswith="Adobe-Lizenzen auf Named-User")
+    switch = report_day(flash.text.replace("Am ", "vom ", 1))
+    assert switch == item.target_date
+    assert item.status in (Status.PLANNED, Status.IN_PROGRESS)
+    assert timezone.localdate() < switch
+    assert flash.is_active(timezone.now())
+    assert flash.starts_at.date() < switch < timezone.localtime(flash.ends_at).date()
+
+
+def test_the_renewal_call_names_a_coming_quarter_and_one_reply_date(story):
+    news = NewsPage.objects.get(slug="verlaengerungen-im-ersten-quartal")
+    quarter = re.search(r"im (ersten|zweiten|dritten|vierten) Quartal (\d{4})", news.title)
+    assert quarter, news.title
+    number = ("ersten", "zweiten", "dritten", "vierten").index(quarter.group(1)) + 1
+    starts = datetime.date(int(quarter.group(2)), 3 * number - 2, 1)
+    assert news.date < starts <= news.date + datetime.timedelta(days=92)
+    reply_dates = {
+        report_day(text.replace("bis zum ", "vom ")) for text in (news.teaser, news.body)
+    }
+    assert len(reply_dates) == 1
+    assert news.date < reply_dates.pop() < starts
+
+
+def test_the_quarterly_news_reports_the_quarter_before_and_the_figures_as_imported(story):
+    news = NewsPage.objects.get(slug="lizenzmanagement-in-zahlen")
+    quarter = re.search(r"das (erste|zweite|dritte|vierte) Quartal (\d{4})", news.title)
+    assert quarter, news.title
+    number = ("erste", "zweite", "dritte", "vierte").index(quarter.group(1)) + 1
+    ends = datetime.date(int(quarter.group(2)) + (number == 4), 3 * number % 12 + 1, 1)
+    assert ends <= news.date < ends + datetime.timedelta(days=92)
+    cad = FigureSeries.objects.get(key="utilisation.autocad")
+    reported = report_day(news.body)
+    assert reported <= news.date
+    value = cad.snapshots.get(date=reported).value
+    assert number_before("Prozent ausgelastet", news.body) == round(value)

@@ -15,12 +15,14 @@ from django.db import transaction
 
 from vitrine.audiences.models import Audience
 
-from .models import FigureSeries, ImportRun, InactivityThreshold, SeriesMeaning
+from .models import FigureSeries, ImportRun, InactivityThreshold, SeriesMeaning, Snapshot
 from .sample_data import make_sample_data
 from .services import figures_import
 
 EMPLOYEES = 600
-WAVES = (182, 91, 0)  # days before today: half a year of history
+# Days before today: half a year of history. The latest exports came in three days ago, the
+# day of the news that cites them (portal.demo.content, "microsoft-365-ernte-spart-geld").
+WAVES = (185, 94, 3)
 FORMATS = ("entitlements", "consumption", "m365")
 
 # What the most-read series mean for each audience, in the team's words.
@@ -67,6 +69,26 @@ DESCRIPTIONS = {
 }
 
 
+INACTIVE_SERIES = "cloud_inactivity.total"
+
+
+def figure_on(key: str, *, on_or_before: date) -> tuple[date, float] | None:
+    """A series' value in the latest import up to a day: (its date, value).
+
+    The demo's texts that cite a figure take it from here, so they say what the figures show.
+    """
+    snapshot = (
+        Snapshot.objects.filter(series__key=key, date__lte=on_or_before).order_by("-date").first()
+    )
+    return (snapshot.date, float(snapshot.value)) if snapshot is not None else None
+
+
+def inactive_licences(*, on_or_before: date) -> tuple[date, int] | None:
+    """The cloud licences without use in the latest import up to a day: (its date, count)."""
+    found = figure_on(INACTIVE_SERIES, on_or_before=on_or_before)
+    return (found[0], int(found[1])) if found is not None else None
+
+
 def demo_figures_loaded() -> bool:
     return ImportRun.objects.filter(status=ImportRun.Status.SUCCEEDED).exists()
 
@@ -85,7 +107,7 @@ def load_demo_figures(*, today: date) -> bool:
                 employees=EMPLOYEES, out=Path(folder) / str(wave), seed=40 + wave, as_of=as_of
             )
             by_key = {f.format: f for f in files}
-            wanted = FORMATS + (("requests_log",) if days_before == 0 else ())
+            wanted = FORMATS + (("requests_log",) if days_before == WAVES[-1] else ())
             for key in wanted:
                 path = by_key[key].path
                 run = figures_import(source=path, filename=path.name, format=key, date=as_of)

@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from vitrine.audiences.models import Audience
 from vitrine.portal.demo.catalog import CATALOG_WITH_LEAD_TIME
-from vitrine.portal.demo.dating import date_page, launch_day
+from vitrine.portal.demo.dating import (
+    KEY_USER_FIRST_ATTENDANCE,
+    adobe_switch_day,
+    date_page,
+    german_date,
+    key_user_first_session,
+    launch_day,
+)
 
 from . import services
 from .choices import Area, Source, Status
@@ -36,7 +43,58 @@ BOARD = {
 TEAM_CONTACT = "Team Lizenzmanagement"
 HOME_CONTACTS = "/#home-contacts-heading"  # the contacts on the home page
 
+# The first round of freeing unused Microsoft 365 licences ended this many days ago; its note
+# names what the activity report before it showed (see harvest_note).
+HARVEST_DONE_DAYS_AGO = 45
+
+
+def harvest(now: datetime.datetime) -> tuple[datetime.date, int] | None:
+    """The activity report the first round worked from, and its unused licences."""
+    from vitrine.figures.demo import inactive_licences
+
+    done = timezone.localdate(now) - datetime.timedelta(days=HARVEST_DONE_DAYS_AGO)
+    return inactive_licences(on_or_before=done)
+
+
+def harvest_note(now: datetime.datetime) -> str:
+    report = harvest(now)
+    if report is None:
+        return "Erste Runde abgeschlossen."
+    day, count = report
+    return (
+        f"Erste Runde abgeschlossen: {count} ungenutzte Lizenzen aus dem Aktivitätsbericht vom "
+        f"{german_date(day)} freigegeben."
+    )
+
+
+def adobe_switch_days(now: datetime.datetime) -> int:
+    """Days until Adobe Acrobat is switched (the News Flash announces the same day)."""
+    today = timezone.localdate(now)
+    return (adobe_switch_day(today) - today).days
+
+
+def adobe_switch_note(now: datetime.datetime) -> str:
+    day = adobe_switch_day(timezone.localdate(now))
+    return f"Named-User-Lizenzen sind bestellt; Umstellung am {german_date(day)}."
+
+
+def key_user_done_days(now: datetime.datetime) -> int:
+    """Days since the first key-user open hour (the item is done on that day)."""
+    today = timezone.localdate(now)
+    return (today - key_user_first_session(today)).days
+
+
+def key_user_note(now: datetime.datetime) -> str:
+    first = key_user_first_session(timezone.localdate(now))
+    return (
+        f"Die erste Sprechstunde am {german_date(first)} hatte "
+        f"{KEY_USER_FIRST_ATTENDANCE} Teilnehmende."
+    )
+
+
 # Each item: its fields, and its history as (days ago, status, note). The first entry opens it.
+# Days and note may be functions of the loading moment, for dates and numbers the demo's other
+# pages name as well.
 # An item is for everyone unless it names audiences: only what concerns nobody else is narrowed.
 ITEMS: list[dict] = [
     {
@@ -74,7 +132,11 @@ ITEMS: list[dict] = [
         "target_days": -25,
         "audiences": [],
         "history": [
-            (160, Status.IDEA, "Größter Wunsch in der Umfrage: planbare Wartezeiten."),
+            (
+                160,
+                Status.IDEA,
+                "Am wenigsten zufrieden waren Sie in der Umfrage mit der Wartezeit.",
+            ),
             (130, Status.PLANNED, ""),
             (75, Status.IN_PROGRESS, "Lieferzeiten aus den Anfragen eines Jahres ermittelt."),
             (
@@ -123,7 +185,7 @@ ITEMS: list[dict] = [
             (200, Status.IDEA, "Feststellung aus dem internen Audit."),
             (170, Status.PLANNED, ""),
             (110, Status.IN_PROGRESS, "Abstimmung mit den Kostenstellen begonnen."),
-            (45, Status.DONE, "Erste Runde abgeschlossen: 214 Konten freigegeben."),
+            (HARVEST_DONE_DAYS_AGO, Status.DONE, harvest_note),
         ],
     },
     {
@@ -153,11 +215,12 @@ ITEMS: list[dict] = [
         "area": Area.RELATIONSHIP_CONTRACT,
         "source": Source.IDEA,
         "owner": "Sabine Krüger",
-        "target_days": 120,
+        "target_days": adobe_switch_days,
         "audiences": [],
         "history": [
             (40, Status.IDEA, ""),
-            (8, Status.PLANNED, "Angebot liegt vor; Umstellung zur Verlängerung."),
+            (25, Status.PLANNED, "Angebot liegt vor; wir stellen vor dem Vertragsende um."),
+            (8, Status.IN_PROGRESS, adobe_switch_note),
         ],
     },
     {
@@ -204,7 +267,7 @@ ITEMS: list[dict] = [
         "history": [
             (140, Status.IDEA, ""),
             (110, Status.IN_PROGRESS, "Termine mit den Fachbereichen abgestimmt."),
-            (70, Status.DONE, "Die erste Sprechstunde hatte 23 Teilnehmende."),
+            (key_user_done_days, Status.DONE, key_user_note),
         ],
     },
     {
@@ -322,9 +385,13 @@ def _board(home, contacts: dict) -> bool:
 def _item(spec: dict, now: datetime.datetime, contacts: dict, audiences: dict) -> bool:
     if ImprovementItem.objects.filter(title=spec["title"]).exists():
         return False
-    history = spec["history"]
+    history = [
+        (days(now) if callable(days) else days, status, note(now) if callable(note) else note)
+        for days, status, note in spec["history"]
+    ]
     first_days, first_status, first_note = history[0]
     target = spec.get("target_days")
+    target = target(now) if callable(target) else target
     item = services.improvement_create(
         title=spec["title"],
         description=spec["description"],
@@ -335,7 +402,11 @@ def _item(spec: dict, now: datetime.datetime, contacts: dict, audiences: dict) -
         audiences=[audiences[slug] for slug in spec["audiences"] if slug in audiences],
         owner=contacts.get(spec["owner"]),
         status=first_status,
-        target_date=(now + datetime.timedelta(days=target)).date() if target is not None else None,
+        target_date=(
+            timezone.localdate(now) + datetime.timedelta(days=target)
+            if target is not None
+            else None
+        ),
         benefit=spec.get("benefit", ""),
         note=first_note,
         at=_at(now, first_days),

@@ -19,6 +19,7 @@ from vitrine.portal.demo.dating import date_page
 from .choices import QuestionKind
 from .forms import Cleaned
 from .models import SurveyPage, SurveyQuestion, SurveyResultsPage, SurveySeries
+from .results import survey_results
 from .services import answers_land, response_submit
 
 SERIES_TITLE = "Zufriedenheit mit dem Lizenzmanagement"
@@ -53,20 +54,14 @@ FREE_TEXTS = [
     "Die Ansprechpartner sind sehr freundlich und kompetent.",
 ]
 
-# Per wave: (slug suffix, title, days ago it opened, days it ran, answers per audience).
-# None is a reader without a specific audience (not logged in or not assigned).
+# Per wave: (days ago it opened, days it ran, answers per audience). None is a reader
+# without a specific audience (not logged in or not assigned). A wave is named after the
+# season it opened in ("Herbst 2026"), whatever day the demo is loaded. The latest wave
+# closed before the board's items from it were opened (the first of them 160 days ago).
 WAVES = [
+    (380, 21, {"mitarbeitende": 22, "budgetverantwortliche": 10, None: 9}),
     (
-        "herbst-2025",
-        "Zufriedenheit mit dem Lizenzmanagement – Herbst 2025",
-        230,
-        21,
-        {"mitarbeitende": 22, "budgetverantwortliche": 10, None: 9},
-    ),
-    (
-        "fruehjahr-2026",
-        "Zufriedenheit mit dem Lizenzmanagement – Frühjahr 2026",
-        60,
+        200,
         21,
         {
             "mitarbeitende": 26,
@@ -77,6 +72,26 @@ WAVES = [
         },
     ),
 ]
+SEASONS = {
+    **dict.fromkeys((12, 1, 2), "Winter"),
+    **dict.fromkeys((3, 4, 5), "Frühjahr"),
+    **dict.fromkeys((6, 7, 8), "Sommer"),
+    **dict.fromkeys((9, 10, 11), "Herbst"),
+}
+
+
+def season(day: datetime.date) -> str:
+    """The season a day falls in, with its year: "Herbst 2026", "Winter 2026/27"."""
+    name = SEASONS[day.month]
+    if name != "Winter":
+        return f"{name} {day.year}"
+    first = day.year if day.month == 12 else day.year - 1
+    return f"Winter {first}/{(first + 1) % 100:02d}"
+
+
+def _slug_part(text: str) -> str:
+    german = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "/": "-", " ": "-"})
+    return text.lower().translate(german)
 
 
 def answers_in(wave: tuple) -> int:
@@ -91,24 +106,24 @@ OPEN_SURVEY = {
     "slug": "kurzumfrage-softwarekatalog",
     "title": "Kurzumfrage: Finden Sie im Softwarekatalog, was Sie brauchen?",
     "intro": (
-        "Seit dem Frühjahr zeigt der Softwarekatalog Lieferzeiten und Alternativen. Hilft Ihnen "
-        "das? Zwei Fragen, eine Minute, anonym."
+        "Seit einigen Wochen zeigt der Softwarekatalog Lieferzeiten und Alternativen. Hilft "
+        "Ihnen das? Zwei Fragen, eine Minute, anonym."
     ),
 }
+RESULTS_DAYS_AGO = 170  # the results page came out ten days after the latest wave closed
 RESULTS = {
     "slug": "ergebnisse",
-    "title": "Sie haben gesagt – wir haben gehandelt: Zufriedenheit Frühjahr 2026",
+    "title": "Sie haben gesagt – wir haben gehandelt: Zufriedenheit {season}",
     "benefit": "Sie sehen, was sich durch Ihre Antworten ändert – und bis wann.",
     "key_results": (
         f"<p>{LATEST_WAVE_ANSWERS} Kolleginnen und Kollegen haben geantwortet, deutlich mehr "
-        "als im Herbst. Die "
-        "Unterstützung insgesamt bewerten Sie besser als im Herbst. Am wenigsten zufrieden sind "
-        "Sie mit der Dauer, bis bestellte Software bereitsteht: Knapp die Hälfte ist damit "
-        "zufrieden.</p><p>Ganz oben auf Ihrer Liste: kürzere Lieferzeiten und verständlichere "
-        "Regeln.</p>"
+        "als im {earlier}. Die "
+        "Unterstützung insgesamt bewerten Sie besser als im {earlier}. Am wenigsten zufrieden sind "
+        "Sie mit der Dauer, bis bestellte Software bereitsteht: Nur {satisfied} % sind damit "
+        "zufrieden.</p><p>Ganz oben auf Ihrer Liste: {wishes}.</p>"
     ),
     "takeaways": (
-        "<p>Lieferzeiten sind unser wichtigstes Thema. Wir zeigen sie ab sofort im "
+        "<p>Lieferzeiten sind unser wichtigstes Thema. Wir zeigen sie künftig im "
         "Softwarekatalog, und wir holen ungenutzte Lizenzen schneller zurück, damit sie für "
         "Ihre Anfrage frei sind.</p><p>Regeln erklären wir dort, wo Sie sie brauchen: im "
         "Katalogeintrag, nicht in einer Richtlinie. Was wir davon schon umsetzen, sehen Sie "
@@ -206,6 +221,19 @@ def _fill(survey: SurveyPage, per_group: dict, seed: int, better: float) -> None
     answers_land(survey)  # the wave has closed: what still waits lands now
 
 
+def _key_numbers(survey: SurveyPage) -> dict[str, str]:
+    """What the key results cite from the wave's own results: the share satisfied with the
+    lead time (as the results page rounds it) and the two wishes chosen most."""
+    results = survey_results(survey)
+    lead_time = next(q for q in results.questions if q.question.compare_key == "lieferzeit")
+    wishes = next(q for q in results.questions if q.question.kind == QuestionKind.MULTIPLE)
+    top = sorted(
+        (row for row in wishes.rows if row.label in OPTIONS_IMPROVE), key=lambda row: -row.count
+    )[:2]
+    named = [row.label[0].lower() + row.label[1:] for row in top]
+    return {"satisfied": f"{lead_time.csat:.0f}", "wishes": " und ".join(named)}
+
+
 def _link_items(results_page: SurveyResultsPage) -> None:
     """Point the register's demo items from this survey at the results page."""
     try:
@@ -235,13 +263,15 @@ def load_demo_surveys(now: datetime.datetime | None = None) -> bool:
         defaults={"description": "Jährlich zweimal: Wie zufrieden sind Sie mit uns?"},
     )
     waves = []
-    for index, (suffix, title, opened_days_ago, ran_days, per_group) in enumerate(WAVES):
-        slug = f"umfrage-zufriedenheit-{suffix}"
-        survey = SurveyPage.objects.filter(slug=slug).first()
+    existing = list(SurveyPage.objects.filter(series=series).order_by("opens_at"))
+    for index, (opened_days_ago, ran_days, per_group) in enumerate(WAVES):
+        survey = existing[index] if index < len(existing) else None
         if survey is None:
             opens = now - datetime.timedelta(days=opened_days_ago)
+            named = season(timezone.localdate(opens))
+            slug = f"umfrage-zufriedenheit-{_slug_part(named)}"
             survey = SurveyPage(
-                title=title,
+                title=f"{SERIES_TITLE} – {named}",
                 intro=INTRO,
                 opens_at=opens,
                 closes_at=opens + datetime.timedelta(days=ran_days),
@@ -257,12 +287,15 @@ def load_demo_surveys(now: datetime.datetime | None = None) -> bool:
         waves.append(survey)
     results_page = SurveyResultsPage.objects.child_of(waves[-1]).first()
     if results_page is None:
+        seasons = [season(timezone.localdate(wave.opens_at)) for wave in waves]
         page = SurveyResultsPage(
-            title=RESULTS["title"],
+            title=RESULTS["title"].format(season=seasons[-1]),
             benefit=RESULTS["benefit"],
-            key_results=RESULTS["key_results"],
+            key_results=RESULTS["key_results"].format(
+                earlier=seasons[-2].split()[0], **_key_numbers(waves[-1])
+            ),
             takeaways=RESULTS["takeaways"],
-            date=timezone.localdate(now) - datetime.timedelta(days=20),
+            date=timezone.localdate(now) - datetime.timedelta(days=RESULTS_DAYS_AGO),
         )
         results_page = _publish(waves[-1], page, RESULTS["slug"], page.date)
         created = True

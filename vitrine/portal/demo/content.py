@@ -315,16 +315,24 @@ NEWS_INDEX = {
     "intro": "<p>Was sich im Lizenzmanagement tut – Erfolge, Änderungen und offene Baustellen.</p>",
 }
 
+HARVEST_NEWS_SLUG = "microsoft-365-ernte-spart-geld"  # cites the figures as of its day
+KEY_USER_NEWS_DAYS_AGO = 2  # the news that announces the next key-user open hour
+RENEWAL_NEWS_DAYS_AGO = 9  # the call for next quarter's renewal needs
+RENEWAL_REPLY_DAYS = 21  # the budget holders' time to answer it
+FIGURES_NEWS_DAYS_AGO = 40  # the quarterly report on the quarter before
+
 NEWS = [
     {
         "slug": "microsoft-365-ernte-spart-geld",
-        "title": "Microsoft 365: 180 ungenutzte Lizenzen zurückgeholt",
+        # {freed}, {latest} and {latest_date} come from the imported demo figures (load_demo).
+        "title": "Microsoft 365: {freed} ungenutzte Lizenzen zurückgeholt",
         "days_ago": 3,
         "audiences": ["management", "budgetverantwortliche"],
         "benefit": "Das Budget für neue Lizenzen sinkt, ohne dass jemand auf etwas verzichtet.",
         "teaser": (
-            "Seit dem Sommer prüfen wir monatlich, welche Microsoft-365-Konten 90 Tage nicht "
-            "genutzt wurden. Das Ergebnis: 180 Lizenzen weniger bei der Verlängerung im Januar."
+            "Seit einigen Monaten prüfen wir, welche Microsoft-365-Konten 90 Tage nicht genutzt "
+            "wurden. Das Ergebnis der ersten Runde: {freed} Lizenzen weniger bei der nächsten "
+            "Verlängerung."
         ),
         "body": (
             "<p>Cloud-Lizenzen sind bequem – und genau deshalb tückisch. Konten bleiben nach "
@@ -337,6 +345,9 @@ NEWS = [
             "nicht je Person. Konten ohne Aktivität seit 90 Tagen melden wir den Teamleitungen, "
             "die entscheiden, ob das Konto noch gebraucht wird.</p>"
             "<h2>Woran wir noch arbeiten</h2>"
+            "<p>Ungenutzte Konten entstehen laufend: Der Aktivitätsbericht vom {latest_date} "
+            "zeigt wieder {latest} Lizenzen ohne Nutzung. Deshalb prüfen wir ab jetzt jeden "
+            "Monat.</p>"
             "<p>Bei Konten externer Dienstleister fehlt oft eine verantwortliche Stelle. Hier "
             "erarbeiten wir mit dem IT-Einkauf eine Regel, damit auch diese Konten ein "
             "Ablaufdatum bekommen.</p>"
@@ -395,7 +406,7 @@ NEWS = [
             "weil unsere Lizenzbilanz für alle Datenbankserver aktuell war."
         ),
         "body": (
-            "<p>Von März bis Oktober hat Oracle die Nutzung seiner Datenbanken bei der Muster AG "
+            "<p>Sieben Monate lang hat Oracle die Nutzung seiner Datenbanken bei der Muster AG "
             "geprüft. Das Ergebnis: keine Unterlizenzierung, keine Nachzahlung.</p>"
             "<h2>Was das bedeutet</h2>"
             "<p>Vergleichbare Audits führen in Unternehmen unserer Größe nicht selten zu "
@@ -409,20 +420,21 @@ NEWS = [
     },
     {
         "slug": "verlaengerungen-im-ersten-quartal",
-        "title": "Verlängerungen im ersten Quartal: jetzt Bedarf melden",
-        "days_ago": 9,
+        # {renewal_quarter}, {reply_by}: see load_demo's story_numbers.
+        "title": "Verlängerungen im {renewal_quarter}: jetzt Bedarf melden",
+        "days_ago": RENEWAL_NEWS_DAYS_AGO,
         "audiences": ["budgetverantwortliche"],
         "benefit": "Sie planen Ihr Budget mit echten Zahlen statt mit Schätzungen.",
         "teaser": (
-            "Im ersten Quartal laufen die Verträge für Adobe, Atlassian und die CAD-Software aus. "
-            "Melden Sie bis Ende Dezember, wie viele Lizenzen Ihr Bereich weiter braucht."
+            "Im {renewal_quarter} laufen die Verträge für Atlassian und die CAD-Software aus. "
+            "Melden Sie bis zum {reply_by}, wie viele Lizenzen Ihr Bereich weiter braucht."
         ),
         "body": (
             "<p>Wir verlängern nur, was gebraucht wird. Dafür brauchen wir Ihre Einschätzung: "
             "Wie viele Lizenzen benötigt Ihr Bereich im nächsten Jahr, und gibt es Projekte, die "
             "enden oder neu starten?</p>"
             "<p>Als Grundlage schicken wir Ihnen die aktuelle Nutzung Ihres Bereichs – als Summe, "
-            "nicht je Person. Die Rückmeldung bis zum 20. Dezember genügt.</p>"
+            "nicht je Person. Die Rückmeldung bis zum {reply_by} genügt.</p>"
         ),
     },
     {
@@ -454,8 +466,8 @@ NEWS = [
         "benefit": "Ihre Rückmeldung hat konkret etwas verändert.",
         "teaser": (
             f"{LATEST_WAVE_ANSWERS} Kolleginnen und Kollegen haben an unserer Umfrage "
-            "teilgenommen. Der größte "
-            "Wunsch: schnellere Bereitstellung. Was wir seitdem geändert haben."
+            "teilgenommen. Am wenigsten zufrieden waren Sie mit der Wartezeit bis zur "
+            "Bereitstellung. Was wir seitdem geändert haben."
         ),
         "body": (
             "<p>Danke für Ihre Offenheit! Die meisten von Ihnen sind mit der Beratung zufrieden, "
@@ -473,27 +485,30 @@ NEWS = [
     },
     {
         "slug": "lizenzmanagement-in-zahlen",
-        "title": "Lizenzmanagement in Zahlen: das dritte Quartal",
-        "days_ago": 40,
+        # {past_quarter}, {past_quarter_in}, {cad_utilisation}, {cad_report_date}: load_demo.
+        "title": "Lizenzmanagement in Zahlen: das {past_quarter}",
+        "days_ago": FIGURES_NEWS_DAYS_AGO,
         "audiences": ["management", "budgetverantwortliche"],
         "benefit": "Sie sehen auf einen Blick, was das Lizenzmanagement der Muster AG bringt.",
         "teaser": (
             "Eingesparte Kosten, Auslastung der großen Verträge und offene Punkte – unser "
-            "Themenauszug für das dritte Quartal, ohne KPI-Friedhof."
+            "Themenauszug für das {past_quarter}, ohne KPI-Friedhof."
         ),
         "body": (
-            "<p>Statt eines SLA-Berichts erzählen wir hier die drei Themen, die im dritten "
-            "Quartal zählten: die Ernte ungenutzter Cloud-Konten, die Auslastung der "
+            "<p>Statt eines SLA-Berichts erzählen wir hier die drei Themen, die im "
+            "{past_quarter_in} zählten: die Ernte ungenutzter Cloud-Konten, die Auslastung der "
             "Adobe-Lizenzen und die Vorbereitung der Verlängerungen.</p>"
             "<p>Dort, wo es gut läuft, sagen wir es – und dort, wo wir noch arbeiten müssen, "
-            "auch. Die Auslastung der CAD-Lizenzen liegt zum Beispiel nur bei 61 Prozent; hier "
-            "prüfen wir mit den Fachbereichen Netzwerklizenzen.</p>"
+            "auch. Die AutoCAD-Lizenzen etwa waren laut Bericht vom {cad_report_date} nur zu "
+            "{cad_utilisation} Prozent ausgelastet; hier prüfen wir mit den Fachbereichen "
+            "Netzwerklizenzen.</p>"
         ),
     },
     {
         "slug": "key-user-sprechstunde",
-        "title": "Neu: offene Sprechstunde für Key-User",
-        "days_ago": 2,
+        # {next_session}, {first_session}, {first_attendance}: see load_demo's story_numbers.
+        "title": "Key-User-Sprechstunde: der nächste Termin ist am {next_session}",
+        "days_ago": KEY_USER_NEWS_DAYS_AGO,
         "audiences": ["mitarbeitende"],
         "benefit": "Ihre Fragen zu Lizenzen klären Sie in 15 Minuten statt per Ticket-Pingpong.",
         "teaser": (
@@ -505,6 +520,8 @@ NEWS = [
             "installieren?“ Damit Sie gut antworten können, bieten wir eine offene Sprechstunde "
             "an.</p><p>Jeden ersten Donnerstag im Monat, 13:00 bis 14:00 Uhr, Raum B2.14 und im "
             "Online-Besprechungsraum des Lizenzmanagements.</p>"
+            "<p>Zur ersten Sprechstunde am {first_session} kamen {first_attendance} Key-User und "
+            "Teamleitungen. Der nächste Termin: {next_session_long}, 13:00 Uhr.</p>"
         ),
     },
     {
@@ -559,26 +576,30 @@ NEWS = [
     },
 ]
 
+# {switch_day}: the day of the switch (dating.adobe_switch_day), the same as the board item's
+# target date. The flash shows from a day before loading until a week after the switch.
 NEWS_FLASH = {
-    "title": "Adobe-Umstellung am 1. Dezember",
+    "title": "Adobe Acrobat wird umgestellt",
     "text": (
-        "Am 1. Dezember stellen wir Adobe Acrobat auf die neue Lizenzierung um. Bitte melden Sie "
-        "sich danach einmal neu an – Ihre Dokumente bleiben unverändert."
+        "Am {switch_day} stellen wir Adobe Acrobat auf die neue Lizenzierung um. Bitte melden "
+        "Sie sich danach einmal neu an – Ihre Dokumente bleiben unverändert."
     ),
     "link_text": "Was Sie tun müssen",
     "urgency": "important",
     "days_before": 1,
-    "days_after": 14,
+    "days_after_switch": 7,
 }
+FORMER_NEWS_FLASH_TITLES = ["Adobe-Umstellung am 1. Dezember"]  # as earlier demos named it
 
 # A page waiting in the approval workflow "Freigabe" in the demo.
 PENDING_NEWS = {
     "slug": "cloud-konten-ohne-nutzung",
-    "title": "Cloud-Konten ohne Nutzung: was wir ab Januar ändern",
+    # {from_month}: the month after the coming one (see load_demo).
+    "title": "Cloud-Konten ohne Nutzung: was wir ab {from_month} ändern",
     "audiences": ["mitarbeitende", "itsm-rollen"],
     "benefit": "Ihr Konto bleibt, solange Sie es nutzen – und Sie werden vorher gefragt.",
     "teaser": (
-        "Ab Januar fragen wir bei Cloud-Konten, die 90 Tage ungenutzt sind, bei der Teamleitung "
+        "Ab {from_month} fragen wir bei Cloud-Konten, die 90 Tage ungenutzt sind, bei der Teamleitung "
         "nach. Der Betriebsrat prüft den Ablauf derzeit."
     ),
     "body": (

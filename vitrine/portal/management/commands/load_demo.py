@@ -13,7 +13,20 @@ from wagtail.models import Page, Site, Workflow
 from vitrine.audiences.models import Audience
 from vitrine.catalog.models import CatalogPage
 from vitrine.portal.demo import content
-from vitrine.portal.demo.dating import date_page, launch_day
+from vitrine.portal.demo.dating import (
+    GERMAN_MONTHS,
+    KEY_USER_FIRST_ATTENDANCE,
+    adobe_switch_day,
+    date_page,
+    german_date,
+    german_weekday_date,
+    key_user_first_session,
+    key_user_next_session,
+    launch_day,
+    quarter_after,
+    quarter_before,
+    story_moment,
+)
 from vitrine.portal.models import (
     Contact,
     CorporateDesign,
@@ -27,6 +40,7 @@ from vitrine.portal.models import (
 )
 
 DEMO_DIR = Path(content.__file__).resolve().parent
+CAD_UTILISATION = "utilisation.autocad"  # the CAD figure the quarterly news cites
 
 
 class Command(BaseCommand):
@@ -41,11 +55,12 @@ class Command(BaseCommand):
             owner = self.content_owner()
             self.reviewers()
             self.info_blocks(home, contacts, owner)
-            news_index = self.news(home)
+            news_index = self.news_index(home)
             self.catalog(home)
+            self.figures()  # after the catalog (its lead times), before the texts citing them
+            self.news(news_index)
             lifecycle = self.lifecycle(home)
             self.news_flash(lifecycle)
-            self.figures()
             self.excerpts()
             self.improvements()
             self.surveys()
@@ -163,7 +178,7 @@ class Command(BaseCommand):
             date_page(block, written)
             self.created.append(f"info block {block.title}")
 
-    def news(self, home: HomePage) -> NewsIndexPage:
+    def news_index(self, home: HomePage) -> NewsIndexPage:
         index = NewsIndexPage.objects.first()
         if index is None:
             index = NewsIndexPage(
@@ -176,24 +191,64 @@ class Command(BaseCommand):
             index.save_revision().publish()
             date_page(index, launch_day())
             self.created.append("news index")
+        return index
+
+    def story_numbers(self) -> dict[str, str]:
+        """What the news cite from the imported demo figures."""
+        from vitrine.figures.demo import figure_on, inactive_licences
+        from vitrine.improvements.demo import harvest
+
+        now = timezone.now()
+        freed = harvest(now)
+        harvest_news = next(n for n in content.NEWS if n["slug"] == content.HARVEST_NEWS_SLUG)
+        latest = inactive_licences(
+            on_or_before=timezone.localdate(now) - datetime.timedelta(days=harvest_news["days_ago"])
+        )
+        today = timezone.localdate(now)
+        news_day = today - datetime.timedelta(days=content.KEY_USER_NEWS_DAYS_AGO)
+        next_session = key_user_next_session(news_day)
+        renewal_day = today - datetime.timedelta(days=content.RENEWAL_NEWS_DAYS_AGO)
+        figures_day = today - datetime.timedelta(days=content.FIGURES_NEWS_DAYS_AGO)
+        past_quarter, past_quarter_in = quarter_before(figures_day)
+        cad = figure_on(CAD_UTILISATION, on_or_before=figures_day)
+        return {
+            "past_quarter": past_quarter,
+            "past_quarter_in": past_quarter_in,
+            "cad_utilisation": f"{cad[1]:.0f}" if cad else "",
+            "cad_report_date": german_date(cad[0]) if cad else "",
+            "renewal_quarter": quarter_after(renewal_day),
+            "reply_by": german_date(
+                renewal_day + datetime.timedelta(days=content.RENEWAL_REPLY_DAYS)
+            ),
+            "first_session": german_date(key_user_first_session(timezone.localdate(now))),
+            "first_attendance": str(KEY_USER_FIRST_ATTENDANCE),
+            "next_session": german_date(next_session),
+            "next_session_long": german_weekday_date(next_session),
+            "freed": str(freed[1]) if freed else "",
+            "latest": str(latest[1]) if latest else "",
+            "latest_date": german_date(latest[0]) if latest else "",
+        }
+
+    def news(self, index: NewsIndexPage) -> None:
         today = timezone.localdate()
+        numbers = None
         for data in content.NEWS:
             if NewsPage.objects.filter(slug=data["slug"]).exists():
                 continue
+            numbers = numbers or self.story_numbers()
+            text = {
+                key: data[key].format_map(numbers) for key in ("title", "teaser", "body", "benefit")
+            }
             news = NewsPage(
-                title=data["title"],
                 slug=data["slug"],
                 date=today - datetime.timedelta(days=data["days_ago"]),
-                teaser=data["teaser"],
-                body=data["body"],
-                benefit=data["benefit"],
+                **text,
             )
             index.add_child(instance=news)
             news.audiences.set(self.audiences(data["audiences"]))
             news.save_revision().publish()
             date_page(news, news.date)
             self.created.append(f"news {news.slug}")
-        return index
 
     def catalog(self, home: HomePage) -> None:
         from vitrine.catalog import services as catalog_services
@@ -262,17 +317,19 @@ class Command(BaseCommand):
 
     def news_flash(self, link_page: Page) -> None:
         data = content.NEWS_FLASH
-        if NewsFlash.objects.filter(title=data["title"]).exists():
+        titles = [data["title"], *content.FORMER_NEWS_FLASH_TITLES]
+        if NewsFlash.objects.filter(title__in=titles).exists():
             return
         now = timezone.now()
+        switch = adobe_switch_day(timezone.localdate(now))
         NewsFlash.objects.create(
             title=data["title"],
-            text=data["text"],
+            text=data["text"].format(switch_day=german_date(switch)),
             link_page=link_page,
             link_text=data["link_text"],
             urgency=data["urgency"],
             starts_at=now - datetime.timedelta(days=data["days_before"]),
-            ends_at=now + datetime.timedelta(days=data["days_after"]),
+            ends_at=story_moment(switch + datetime.timedelta(days=data["days_after_switch"])),
         )
         self.created.append("News Flash")
 
@@ -286,12 +343,14 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING('Workflow "Freigabe" is missing; skipped.'))
             return
         author = self.content_owner()
+        from_month = GERMAN_MONTHS[(timezone.localdate() + datetime.timedelta(days=31)).month - 1]
+        text = {
+            key: data[key].format(from_month=from_month)
+            for key in ("title", "teaser", "body", "benefit")
+        }
         news = NewsPage(
-            title=data["title"],
             slug=data["slug"],
-            teaser=data["teaser"],
-            body=data["body"],
-            benefit=data["benefit"],
+            **text,
             live=False,
             owner=author,
         )
