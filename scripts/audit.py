@@ -137,8 +137,13 @@ def serve(env: dict[str, str], port: int) -> subprocess.Popen:
     sys.exit(f"gunicorn did not answer within a minute; see {WORK / 'gunicorn.log'}")
 
 
-def lighthouse(url: str, form: str, report: Path, chrome: str) -> dict | None:
-    """Run Lighthouse once; the report's JSON, or None when Lighthouse failed."""
+def lighthouse(url: str, form: str, report: Path, chrome: str, attempts: int = 3) -> dict | None:
+    """Run Lighthouse; the report's JSON, or None when it failed `attempts` times.
+
+    Lighthouse now and then fails to record a page load in headless Chromium (a runtime error
+    such as NO_NAVSTART, with no scores): that run says nothing about the page, so it is
+    repeated rather than counted.
+    """
     command = [
         str(LIGHTHOUSE),
         url,
@@ -150,18 +155,25 @@ def lighthouse(url: str, form: str, report: Path, chrome: str) -> dict | None:
     ]
     if form == "desktop":
         command.append("--preset=desktop")
-    run = subprocess.run(
-        command,
-        cwd=ROOT,
-        env={**os.environ, "CHROME_PATH": chrome},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    if run.returncode != 0 or not report.exists():
-        print(f"!!! Lighthouse failed on {url} ({form}):\n{run.stderr[-2000:]}", file=sys.stderr)
-        return None
-    return json.loads(report.read_text())
+    for attempt in range(1, attempts + 1):
+        report.unlink(missing_ok=True)
+        run = subprocess.run(
+            command,
+            cwd=ROOT,
+            env={**os.environ, "CHROME_PATH": chrome},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        result = json.loads(report.read_text()) if report.exists() else None
+        if run.returncode == 0 and result is not None and not result.get("runtimeError"):
+            return result
+        print(
+            f"!!! Lighthouse failed on {url} ({form}), attempt {attempt} of {attempts}:\n"
+            f"{run.stderr[-2000:]}",
+            file=sys.stderr,
+        )
+    return None
 
 
 def scores(result: dict | None) -> dict[str, int | None]:
