@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -75,13 +76,22 @@ def browser(django_db_setup):
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="de-DE")
+@contextmanager
+def browser_page(browser, live_server, locale: str):
+    """A page of a fresh browser context whose language is `locale` (its Accept-Language)."""
+    context = browser.new_context(base_url=live_server.url, locale=locale)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    with browser_page(browser, live_server, "de-DE") as page:
+        yield page
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ the switch says what it switches, and the 404 page is the site's own, at phone w
 import pytest
 from django.core.management import call_command
 
+from tests.e2e.conftest import browser_page
 from tests.e2e.test_signin_browser import assert_fits, serious_violations
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -14,11 +15,8 @@ PHONE = {"width": 360, "height": 780}
 @pytest.fixture
 def english_browser(browser, live_server):
     """A page in a browser whose language is English (Accept-Language: en-US)."""
-    context = browser.new_context(base_url=live_server.url, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with browser_page(browser, live_server, "en-US") as page:
+        yield page
 
 
 @pytest.fixture
