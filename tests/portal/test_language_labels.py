@@ -19,6 +19,7 @@ from django.urls import reverse
 import vitrine
 from tests.demo_pages import demo_pages
 from vitrine.catalog.models import CatalogEntry, CatalogPage
+from vitrine.portal.models import InfoBlockPage, NewsIndexPage
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,8 @@ def reader_pages() -> dict[str, str]:
     entries = CatalogEntry.objects.order_by("product")
     entry = entries.filter(alternatives__isnull=False).first() or entries.first()
     pages["entry"] = catalog.url + catalog.reverse_subpage("entry", args=[entry.slug])
+    pages["news index"] = NewsIndexPage.objects.get().url
+    pages["info block"] = InfoBlockPage.objects.live().order_by("path").first().url
     pages["search"] = reverse("search") + "?q=Software"
     return pages
 
