@@ -1,4 +1,4 @@
-"""Template tags for the page's languages: the language of its content, the language switch."""
+"""Template tags for the page's languages: content, interface labels, the language switch."""
 
 from django import template
 from django.conf import settings
