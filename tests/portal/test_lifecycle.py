@@ -72,10 +72,10 @@ def test_the_stages_appear_in_order_with_what_happens_who_acts_and_how_to_speed_
     assert "Ihre Führungskraft und die Kostenstelle geben frei." in main
     assert "Führungskraft, Budgetverantwortliche" in main
     assert "Nennen Sie gleich die Kostenstelle." in main
-    assert main.count("<dt>What happens</dt>") == 3
-    assert main.count("<dt>Who acts</dt>") == 3
+    assert main.count('<dt lang="en">What happens</dt>') == 3
+    assert main.count('<dt lang="en">Who acts</dt>') == 3
     # The first stage has no tip, so it gets no empty heading for one.
-    assert main.count("<dt>What you can do to speed it up</dt>") == 2
+    assert main.count('<dt lang="en">What you can do to speed it up</dt>') == 2
     assert '<li class="stage" id="phase-approval">' in main
 
 

@@ -178,7 +178,7 @@ def test_a_news_item_without_image_or_benefit_renders_neither(client, news_index
 
     assert "<img" not in main
     assert "Your benefit:" not in main
-    assert '<li class="tag">Everyone</li>' in main
+    assert '<li class="tag" lang="en">Everyone</li>' in main
 
 
 def test_a_news_item_aimed_at_one_audience_can_still_be_opened_by_link(

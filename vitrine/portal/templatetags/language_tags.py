@@ -1,8 +1,9 @@
-"""Template tags for the page's languages: the language of its content, the language switch."""
+"""Template tags for the page's languages: content, interface labels, the language switch."""
 
 from django import template
 from django.conf import settings
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from .. import language
@@ -40,3 +41,17 @@ def language_switch(content_lang: str) -> list[dict]:
             {"code": code, "name": translation.get_language_info(code)["name_local"], "hint": hint}
         )
     return choices
+
+
+@register.simple_tag(takes_context=True)
+def ui_lang(context) -> str:
+    """` lang="…"` for an interface label when the interface language differs from the content's.
+
+    `<main>` carries the content's language; a label inside it written in the interface language
+    marks itself so that it is read with its own language's rules. Nothing when both agree.
+    """
+    interface = translation.get_language()
+    content = context.get("content_lang") or content_language(context)
+    if not interface or interface == content:
+        return ""
+    return format_html(' lang="{}"', interface)
