@@ -411,30 +411,15 @@ def _read_with(
 ) -> ImportFrame | None:
     """The file read with `plan`; None if the plan turned out unsure of some rows."""
     figure_date = fmt.figure_date()
-    summary = plan.checked.select(
-        pl.len().alias(_ROWS),
-        *(pl.col(flag.name).sum() for flag in plan.flags),
-        *([] if figure_date is None else [figure_date.alias(_FIGURE_DATE)]),
-        *([] if plan.unsure is None else [plan.unsure.sum().alias(_UNSURE)]),
-    )
     parsed = plan.values.select(plan.keys)
     normalised = fmt.finish(parsed)
     counted = fmt.counted_rows(parsed)
-    digest = fmt.digest(counted, part=0, passes=1)
-    # The estimate comes from the first rows; a file estimated a little above ROWS_PER_PASS
-    # is still counted in one pass rather than in twice as many.
-    passes = passes_for(int(table.estimated_rows / _ESTIMATE_SLACK))
-    if digest is None:
+    if fmt.digest(counted, part=0, passes=1) is None:
+        summary = _summary(plan.checked, plan, figure_date)
         stats = _checked(_collect_all([summary], table)[0], table, plan, limits)
-    elif passes == 1 or fmt.counted is None:
-        # A file of up to ROWS_PER_PASS rows is checked and counted in one pass.
-        first, counts = _collect_all([summary, digest], table)
-        stats = _checked(first, table, plan, limits)
-        digest = add_up([counts])
+        digest = None
     else:
-        stats, digest = _check_and_count_in_shares(
-            summary, counted, fmt, passes, table, plan, limits
-        )
+        stats, digest = _check_and_count(counted, figure_date, fmt, table, plan, limits)
     if stats is None:
         return None
     return ImportFrame(
@@ -446,6 +431,43 @@ def _read_with(
         digest=digest,
         keep=table.keep,
     )
+
+
+def _summary(frame: pl.LazyFrame, plan: _Plan, figure_date: pl.Expr | None) -> pl.LazyFrame:
+    """One row: the rows, the count of each flag, the figure date and the unsure rows.
+
+    `frame` is the checked frame, or the counted rows with their checks beside them (where
+    the unsure rows are a column of their own).
+    """
+    if plan.unsure is None:
+        unsure = []
+    elif _UNSURE in frame.collect_schema().names():
+        unsure = [pl.col(_UNSURE).sum()]
+    else:
+        unsure = [plan.unsure.sum().alias(_UNSURE)]
+    return frame.select(
+        pl.len().alias(_ROWS),
+        *(pl.col(flag.name).sum() for flag in plan.flags),
+        *([] if figure_date is None else [figure_date.alias(_FIGURE_DATE)]),
+        *unsure,
+    )
+
+
+def _with_checks(counted: pl.LazyFrame, figure_date: pl.Expr | None, plan: _Plan) -> pl.LazyFrame:
+    """The rows to count with the columns the summary needs beside them, read in one pass.
+
+    The counted rows and the checks are worked out from the same parsed cells; collected
+    side by side, every cell is read and parsed once (a summary and a digest collected
+    together parsed every cell twice).
+    """
+    have = set(counted.collect_schema().names())
+    inputs = [] if figure_date is None else figure_date.meta.root_names()
+    checks = plan.checked.select(
+        *(flag.name for flag in plan.flags),
+        *([] if plan.unsure is None else [plan.unsure.alias(_UNSURE)]),
+        *dict.fromkeys(name for name in inputs if name not in have),
+    )
+    return pl.concat([counted, checks], how="horizontal")
 
 
 def _checked(
@@ -466,6 +488,33 @@ def _checked(
     return stats
 
 
+def _check_and_count(
+    counted: pl.LazyFrame,
+    figure_date: pl.Expr | None,
+    fmt: Format,
+    table: RawTable,
+    plan: _Plan,
+    limits: ImportLimits,
+) -> tuple[dict | None, pl.DataFrame | None]:
+    """Check a file and count its digest, reading and parsing every cell once.
+
+    A file of up to ROWS_PER_PASS rows (as estimated; one a little above is still counted in
+    one pass rather than in twice as many) has its hashed rows and their checks collected in
+    memory, then summed up and counted. A larger file is counted in shares, see
+    `_check_and_count_in_shares`.
+    """
+    rows = _with_checks(counted, figure_date, plan)
+    passes = passes_for(int(table.estimated_rows / _ESTIMATE_SLACK))
+    if passes > 1 and fmt.counted is not None:
+        return _check_and_count_in_shares(rows, figure_date, fmt, passes, table, plan, limits)
+    [collected] = _collect_all([rows], table)
+    stats = _checked(_summary(collected.lazy(), plan, figure_date).collect(), table, plan, limits)
+    if stats is None:
+        return None, None
+    digest = fmt.digest(collected.lazy(), part=0, passes=1)
+    return stats, add_up([digest.collect()])
+
+
 _SHARE = "__share"
 # Rows per batch written to the temporary files; with the writer's default, its buffers and
 # so memory grew with the file.
@@ -473,8 +522,8 @@ _BATCH_ROWS = 8192
 
 
 def _check_and_count_in_shares(
-    summary: pl.LazyFrame,
-    counted: pl.LazyFrame,
+    rows: pl.LazyFrame,
+    figure_date: pl.Expr | None,
     fmt: Format,
     passes: int,
     table: RawTable,
@@ -483,13 +532,14 @@ def _check_and_count_in_shares(
 ) -> tuple[dict | None, pl.DataFrame | None]:
     """Check a large file and count its digest with memory that does not grow with the file.
 
-    The one pass over the file that checks it also writes the rows to count (hashed
-    identifiers, never the identifiers themselves) to temporary files, one folder per share of
-    the identifiers; each share is then counted on its own, so memory follows the distinct
-    identifiers of one share. The files are deleted before this returns, whatever happens.
+    The one pass over the file writes the rows to count (hashed identifiers, never the
+    identifiers themselves) with their checks to temporary files, one folder per share of
+    the identifiers; the checks are then summed up over all files, and each share is
+    counted on its own, so memory follows the distinct identifiers of one share. The files
+    are deleted before this returns, whatever happens.
     """
     with tempfile.TemporaryDirectory(prefix="vitrine-import-") as folder:
-        shares = counted.sink_ipc(
+        shares = rows.sink_ipc(
             pl.PartitionBy(
                 folder,
                 key=(pl.col(fmt.counted) % passes).alias(_SHARE),
@@ -500,14 +550,17 @@ def _check_and_count_in_shares(
             maintain_order=False,
             lazy=True,
         )
-        first, _written = _collect_all([summary, shares], table)
+        _collect_all([shares], table)
+        written = sorted(Path(folder).iterdir())
+        if written:
+            every = pl.concat([pl.scan_ipc(share / "*.ipc") for share in written])
+        else:
+            every = rows.clear()
+        [first] = _collect_all([_summary(every, plan, figure_date)], table)
         stats = _checked(first, table, plan, limits)
         if stats is None:
             return None, None
-        parts = [
-            fmt.digest(pl.scan_ipc(share / "*.ipc"), part=0, passes=1)
-            for share in sorted(Path(folder).iterdir())
-        ]
+        parts = [fmt.digest(pl.scan_ipc(share / "*.ipc"), part=0, passes=1) for share in written]
         digest = add_up([_collect_all([part], table)[0] for part in parts])
     return stats, digest
 
