@@ -32,7 +32,7 @@ from .base import (
 from .consumption import Consumption, consumption_per_product
 from .entitlements import Entitlements
 from .m365 import WORKLOADS, M365ActiveUsers, m365_inactivity
-from .parsing import DECIMAL, currency_of, invalid_reason, is_blank, parse_column
+from .parsing import DECIMAL, USUAL, currency_of, invalid_reason, is_blank, parse_column
 from .reading import ROW, RawTable, column_name, read_table
 from .requests_log import RequestsLog
 from .snipeit import SnipeIT, SnipeITImport
@@ -237,6 +237,9 @@ class _Flag:
     name: str
     raw: str  # the raw column c0…cn whose cell is shown
     reason: str
+    # A cell the usual spellings alone did not read (see `_plan`'s `usual`): it may still be
+    # valid, which only the full parser can tell.
+    unread: bool = False
 
 
 @dataclass(frozen=True)
@@ -253,12 +256,24 @@ class _Plan:
     # For a plan that reads only the format's columns: true for rows that might be blank or
     # repeat the header, which only a plan reading every column can tell.
     unsure: pl.Expr | None = None
+    usual: bool = False  # the plan reads only the usual spellings of dates and yes/no
+    whole: bool = True  # the plan reads every column
 
 
 def _plan(
-    table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits, *, whole: bool
+    table: RawTable,
+    fmt: Format,
+    match: FormatMatch,
+    limits: ImportLimits,
+    *,
+    whole: bool,
+    usual: bool = False,
 ) -> _Plan:
     """The steps for a file; `whole` reads every column, otherwise only the format's.
+
+    `usual` reads dates and yes/no values only in their most usual spellings (`USUAL`), by
+    polars expressions alone; a cell they leave unread is flagged `unread` rather than
+    invalid, and a file having any is read again with the full parsers.
 
     A plan for the format's columns alone leaves out two checks that need every cell, and is
     only right where they would find nothing: the length of every cell (so only for a file
@@ -297,6 +312,7 @@ def _plan(
                 us_dates=fmt.us_dates,
                 decimal_comma=table.decimal_comma,
                 dtype=dtype,
+                usual_only=usual,
             ).alias(key)
         )
         if column.kind == "decimal":
@@ -307,7 +323,12 @@ def _plan(
         blank = is_blank(pl.when(unparsed).then(cell))
         if column.kind != "text":
             flags.append(
-                _Flag(f"__bad_{key}", raw[key], invalid_reason(column, us_dates=fmt.us_dates))
+                _Flag(
+                    f"__bad_{key}",
+                    raw[key],
+                    invalid_reason(column, us_dates=fmt.us_dates),
+                    unread=usual and column.kind in USUAL,
+                )
             )
             flag_exprs.append((~blank).alias(flags[-1].name))
         if column.not_empty:
@@ -350,6 +371,8 @@ def _plan(
         flags=flags,
         shown=frozenset(shown),
         unsure=unsure,
+        usual=usual,
+        whole=whole,
     )
 
 
@@ -390,6 +413,7 @@ def _too_long(cell: pl.Expr, limit: int) -> pl.Expr:
 
 _ROWS = "__rows"
 _UNSURE = "__unsure"
+_UNREAD = "__unread"
 _ESTIMATE_SLACK = 1.2
 _FIGURE_DATE = "__figure_date"
 
@@ -398,18 +422,48 @@ def _read(table: RawTable, *, format: str | None, limits: ImportLimits) -> Impor
     match = detect_format(table.header, format=format)
     fmt = FORMATS[match.format]
     # Where no cell can be too long, only the format's columns need reading at first.
-    narrow = table.cell_bytes is not None and table.cell_bytes <= limits.max_cell_chars
-    for whole in (False, True) if narrow else (True,):
-        plan = _plan(table, fmt, match, limits, whole=whole)
-        if (imported := _read_with(table, fmt, match, plan, limits)) is not None:
+    whole = table.cell_bytes is None or table.cell_bytes > limits.max_cell_chars
+    usual = True
+    while True:
+        plan = _plan(table, fmt, match, limits, whole=whole, usual=usual)
+        if usual and not _usual_fits(table, plan):
+            usual = False
+            continue
+        imported = _read_with(table, fmt, match, plan, limits)
+        if isinstance(imported, ImportFrame):
             return imported
-    raise AssertionError("a plan reading every column is never unsure")
+        if imported == _UNSURE:
+            assert not whole, "a plan reading every column is never unsure"
+            whole = True
+        else:
+            assert usual, "a plan with the full parsers leaves no cell unread"
+            usual = False
+
+
+_HEAD_ROWS = 1000
+
+
+def _usual_fits(table: RawTable, plan: _Plan) -> bool:
+    """Whether the first rows write their dates and yes/no values in the usual spellings.
+
+    A file that does not is read with the full parsers at once, rather than after a whole
+    pass with the usual spellings that would leave cells unread. A format without such
+    columns has nothing to gain from them.
+    """
+    unread = [flag.name for flag in plan.flags if flag.unread]
+    if not unread:
+        return False
+    left = pl.any_horizontal(unread)
+    if plan.unsure is not None:  # a repeated header, which the plan reading every column drops
+        left = left & ~plan.unsure
+    [head] = _collect_all([plan.checked.head(_HEAD_ROWS).select(left.any())], table)
+    return not head.item()
 
 
 def _read_with(
     table: RawTable, fmt: Format, match: FormatMatch, plan: _Plan, limits: ImportLimits
-) -> ImportFrame | None:
-    """The file read with `plan`; None if the plan turned out unsure of some rows."""
+) -> ImportFrame | str:
+    """The file read with `plan`, or why the plan could not tell (see `_checked`)."""
     figure_date = fmt.figure_date()
     parsed = plan.values.select(plan.keys)
     normalised = fmt.finish(parsed)
@@ -420,8 +474,8 @@ def _read_with(
         digest = None
     else:
         stats, digest = _check_and_count(counted, figure_date, fmt, table, plan, limits)
-    if stats is None:
-        return None
+    if isinstance(stats, str):
+        return stats
     return ImportFrame(
         format=fmt.key,
         lazy=normalised,
@@ -472,16 +526,19 @@ def _with_checks(counted: pl.LazyFrame, figure_date: pl.Expr | None, plan: _Plan
 
 def _checked(
     summary: pl.DataFrame, table: RawTable, plan: _Plan, limits: ImportLimits
-) -> dict | None:
+) -> dict | str:
     """The row count and figure date of a checked file; refuses it if any cell had a problem.
 
-    None if the plan is unsure of some rows: its counts are not the file's.
+    _UNSURE if the plan is unsure of some rows: its counts are not the file's; _UNREAD if it
+    left cells unread that the full parsers may read.
     """
     stats = summary.row(0, named=True)
     if stats.get(_UNSURE):
-        return None
+        return _UNSURE
     if stats[_ROWS] == 0:
         raise ImportRefused.single(_("The file has a header row but no data rows."))
+    if any(stats[flag.name] for flag in plan.flags if flag.unread):
+        return _UNREAD
     counts = [stats[flag.name] for flag in plan.flags]
     if total := sum(counts):
         raise ImportRefused(_problems(table, plan, counts, limits.max_problems), total=total)
@@ -495,7 +552,7 @@ def _check_and_count(
     table: RawTable,
     plan: _Plan,
     limits: ImportLimits,
-) -> tuple[dict | None, pl.DataFrame | None]:
+) -> tuple[dict | str, pl.DataFrame | None]:
     """Check a file and count its digest, reading and parsing every cell once.
 
     A file of up to ROWS_PER_PASS rows (as estimated; one a little above is still counted in
@@ -509,8 +566,8 @@ def _check_and_count(
         return _check_and_count_in_shares(rows, figure_date, fmt, passes, table, plan, limits)
     [collected] = _collect_all([rows], table)
     stats = _checked(_summary(collected.lazy(), plan, figure_date).collect(), table, plan, limits)
-    if stats is None:
-        return None, None
+    if isinstance(stats, str):
+        return stats, None
     digest = fmt.digest(collected.lazy(), part=0, passes=1)
     return stats, add_up([digest.collect()])
 
@@ -529,7 +586,7 @@ def _check_and_count_in_shares(
     table: RawTable,
     plan: _Plan,
     limits: ImportLimits,
-) -> tuple[dict | None, pl.DataFrame | None]:
+) -> tuple[dict | str, pl.DataFrame | None]:
     """Check a large file and count its digest with memory that does not grow with the file.
 
     The one pass over the file writes the rows to count (hashed identifiers, never the
@@ -558,8 +615,8 @@ def _check_and_count_in_shares(
             every = rows.clear()
         [first] = _collect_all([_summary(every, plan, figure_date)], table)
         stats = _checked(first, table, plan, limits)
-        if stats is None:
-            return None, None
+        if isinstance(stats, str):
+            return stats, None
         parts = [fmt.digest(pl.scan_ipc(share / "*.ipc"), part=0, passes=1) for share in written]
         digest = add_up([_collect_all([part], table)[0] for part in parts])
     return stats, digest
