@@ -560,10 +560,10 @@ def _check_and_count(
     memory, then summed up and counted. A larger file is counted in shares, see
     `_check_and_count_in_shares`.
     """
-    rows = _with_checks(counted, figure_date, plan)
     passes = passes_for(int(table.estimated_rows / _ESTIMATE_SLACK))
     if passes > 1 and fmt.counted is not None:
-        return _check_and_count_in_shares(rows, figure_date, fmt, passes, table, plan, limits)
+        return _check_and_count_in_shares(counted, figure_date, fmt, passes, table, plan, limits)
+    rows = _with_checks(counted, figure_date, plan)
     [collected] = _collect_all([rows], table)
     stats = _checked(_summary(collected.lazy(), plan, figure_date).collect(), table, plan, limits)
     if isinstance(stats, str):
@@ -579,7 +579,7 @@ _BATCH_ROWS = 8192
 
 
 def _check_and_count_in_shares(
-    rows: pl.LazyFrame,
+    counted: pl.LazyFrame,
     figure_date: pl.Expr | None,
     fmt: Format,
     passes: int,
@@ -589,14 +589,17 @@ def _check_and_count_in_shares(
 ) -> tuple[dict | str, pl.DataFrame | None]:
     """Check a large file and count its digest with memory that does not grow with the file.
 
-    The one pass over the file writes the rows to count (hashed identifiers, never the
-    identifiers themselves) with their checks to temporary files, one folder per share of
-    the identifiers; the checks are then summed up over all files, and each share is
-    counted on its own, so memory follows the distinct identifiers of one share. The files
-    are deleted before this returns, whatever happens.
+    The one pass over the file that checks it also writes the rows to count (hashed
+    identifiers, never the identifiers themselves) to temporary files, one folder per share of
+    the identifiers; each share is then counted on its own, so memory follows the distinct
+    identifiers of one share. The files are deleted before this returns, whatever happens.
+
+    The checks are summed up beside the writing, in the same pass; where the plan has no
+    batch functions (see `_plan`'s `usual`), the two share the parsed cells.
     """
+    summary = _summary(plan.checked, plan, figure_date)
     with tempfile.TemporaryDirectory(prefix="vitrine-import-") as folder:
-        shares = rows.sink_ipc(
+        shares = counted.sink_ipc(
             pl.PartitionBy(
                 folder,
                 key=(pl.col(fmt.counted) % passes).alias(_SHARE),
@@ -607,17 +610,14 @@ def _check_and_count_in_shares(
             maintain_order=False,
             lazy=True,
         )
-        _collect_all([shares], table)
-        written = sorted(Path(folder).iterdir())
-        if written:
-            every = pl.concat([pl.scan_ipc(share / "*.ipc") for share in written])
-        else:
-            every = rows.clear()
-        [first] = _collect_all([_summary(every, plan, figure_date)], table)
+        first, _written = _collect_all([summary, shares], table)
         stats = _checked(first, table, plan, limits)
         if isinstance(stats, str):
             return stats, None
-        parts = [fmt.digest(pl.scan_ipc(share / "*.ipc"), part=0, passes=1) for share in written]
+        parts = [
+            fmt.digest(pl.scan_ipc(share / "*.ipc"), part=0, passes=1)
+            for share in sorted(Path(folder).iterdir())
+        ]
         digest = add_up([_collect_all([part], table)[0] for part in parts])
     return stats, digest
 

@@ -266,10 +266,18 @@ _FAST = {"date": fast_dates, "boolean": fast_booleans}
 # the value the full parser gives for the same cell. A file written only in these spellings
 # is read many times faster: the batch functions of `on_distinct`, even with nothing to do,
 # cost more than the reading of the file, as they take turns for Python.
+# (`replace_strict` would give the same values, but the streaming engine held the whole
+# column for it.)
+_EXACT_TRUE = [spelling for spelling, value in _EXACT_BOOLEANS.items() if value]
+_EXACT_FALSE = [spelling for spelling, value in _EXACT_BOOLEANS.items() if not value]
 USUAL: dict[str, Callable[[pl.Expr], pl.Expr]] = {
     "date": lambda raw: raw.str.to_date("%Y-%m-%d", strict=False),
-    "boolean": lambda raw: raw.replace_strict(
-        _EXACT_BOOLEANS, default=None, return_dtype=pl.Boolean
+    "boolean": lambda raw: (
+        pl.when(raw.is_in(_EXACT_TRUE))
+        .then(pl.lit(True))
+        .when(raw.is_in(_EXACT_FALSE))
+        .then(pl.lit(False))
+        .otherwise(pl.lit(None, dtype=pl.Boolean))
     ),
 }
 
