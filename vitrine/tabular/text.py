@@ -304,8 +304,8 @@ def _scan(
                 body = cut + chunk
                 end = _complete(body)
                 body, cut = body[:end], body[end:]
-                ascii = body.isascii()
-                if not ascii and not _is_utf8(body):
+                plain = body.isascii()
+                if not plain and not _is_utf8(body):
                     try:
                         body.decode("utf-8")
                     except UnicodeDecodeError as error:
@@ -317,7 +317,7 @@ def _scan(
                 nul = body.find(b"\x00")
                 if nul >= 0:
                     raise _Bad(_utf8_chars(source, start, done + nul), "nul")
-                ascii_so_far = ascii_so_far and ascii
+                ascii_so_far = ascii_so_far and plain
                 lines += body.count(b"\n")
                 done += len(body)
                 if lines > limits.max_rows + 1:
