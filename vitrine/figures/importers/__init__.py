@@ -172,7 +172,9 @@ def read_import(
     `digest`; a file of more than ROWS_PER_PASS rows is counted afterwards from temporary
     files of its hashed rows, one share of the users or accounts at a time, so that memory does
     not grow with the file). Only when there are problems does a second pass fetch the
-    first rows having them. The returned frame is lazy: it reads the file again if collected.
+    first rows having them. Dates and yes/no values are first read in their usual spellings
+    only, by polars expressions; a file written otherwise (see `_usual_fits`) is read with the
+    full parsers. The returned frame is lazy: it reads the file again if collected.
     """
     limits = limits or ImportLimits()
     if format is not None and format not in FORMATS:
