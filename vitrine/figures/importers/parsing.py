@@ -264,7 +264,7 @@ def parse_column(
 _FAST = {"date": fast_dates, "boolean": fast_booleans}
 # The most usual spelling of a kind, read by a polars expression alone. Each gives null or
 # the value the full parser gives for the same cell. A file written only in these spellings
-# is read many times faster: the batch functions of `on_distinct`, even with nothing to do,
+# is read much faster: the batch functions of `on_distinct`, even with nothing to do,
 # cost more than the reading of the file, as they take turns for Python.
 # (`replace_strict` would give the same values, but the streaming engine held the whole
 # column for it.)
