@@ -9,7 +9,7 @@ import pytest
 
 from vitrine.figures.importers import ImportRefused, read_import
 from vitrine.figures.importers.base import Column
-from vitrine.figures.importers.parsing import _parse, parse_column
+from vitrine.figures.importers.parsing import BOOLEANS, _parse, parse_column
 
 SPELLINGS = [
     "2026-12-31",
@@ -54,6 +54,36 @@ def test_fast_paths_give_what_the_full_parser_gives(kind, us_dates, copies):
     ).to_series()
     assert fast.to_list() == full.to_list()
     assert fast.null_count() < fast.len()
+
+
+@pytest.mark.parametrize("kind", ["date", "boolean"])
+@pytest.mark.parametrize("us_dates", [True, False])
+def test_the_usual_spellings_read_nothing_else_and_nothing_otherwise(kind, us_dates):
+    column = Column("value", ("value",), kind)
+    dtype = pl.Date() if kind == "date" else pl.Boolean()
+    words = [
+        spelling
+        for word in BOOLEANS
+        for spelling in (word, word.upper(), word.capitalize(), f" {word}")
+    ]
+    frame = pl.DataFrame({"cell": SPELLINGS + words}, schema={"cell": pl.String})
+    usual, full = (
+        frame.select(
+            parse_column(
+                pl.col("cell"),
+                column,
+                us_dates=us_dates,
+                decimal_comma=False,
+                dtype=dtype,
+                usual_only=only,
+            )
+        ).to_series()
+        for only in (True, False)
+    )
+    # Each cell the usual spellings read has the full parser's value; the others are left.
+    read = usual.is_not_null()
+    assert usual.filter(read).to_list() == full.filter(read).to_list()
+    assert 0 < read.sum() < full.is_not_null().sum()
 
 
 def test_a_column_of_odd_dates_is_parsed_in_full():

@@ -162,3 +162,38 @@ def test_transcoded_copy_is_deleted_on_close(tmp_path):
 def test_columns_limit():
     error = refused(b",".join(b"c%d" % n for n in range(1001)) + b"\n1\n")
     assert error.row == 1 and "1001 columns; at most 1000 can be read" in error.message
+
+
+def _straddling(char: str, cut: int) -> bytes:
+    """UTF-8 rows past the first chunk read, `char` cut after `cut` of its bytes by it."""
+    from vitrine.tabular.text import CHUNK
+
+    head = ("Produkt;Hersteller;Menge\n" + "Bürosoftware;Müller;1\n" * 40_000).encode()
+    head = head[: head.rindex(b"\n", 0, CHUNK - 100) + 1]
+    filler = b"x" * (CHUNK - len(head) - cut)
+    data = head + b"Produkt " + filler[8:] + char.encode() + b";Firma;2\n"
+    assert data[:CHUNK].endswith(char.encode()[:cut])
+    return data
+
+
+@pytest.mark.parametrize(("char", "cut"), [("ü", 1), ("€", 1), ("€", 2), ("𝄞", 1), ("𝄞", 3)])
+def test_a_character_cut_by_the_chunks_read_is_read_whole(char, cut):
+    table, rows = read(_straddling(char, cut))
+    assert rows[-1][1][0].endswith(char) and rows[-1][1][1:] == ["Firma", "2"]
+
+
+def test_stray_byte_and_nul_past_the_first_chunk_name_their_row_and_column():
+    data = _straddling("€", 2)
+    error = refused(data + "Straße;Müller;3\n".encode("cp1252"))
+    rows = data.count(b"\n")
+    assert (error.row, error.column) == (rows + 1, "Produkt")
+    assert "not UTF-8" in error.message
+    error = refused(data + "Straße;Mül\x00ler;3\n".encode())
+    assert (error.row, error.column) == (rows + 1, "Hersteller")
+    assert "NUL" in error.message
+
+
+def test_a_file_ending_inside_a_character_is_refused():
+    error = refused(_long_utf8() + "Straße;Müller;€".encode()[:-1])
+    assert (error.row, error.column) == (3002, "Menge")
+    assert "not UTF-8" in error.message

@@ -223,15 +223,16 @@ def report(
 
 @pytest.fixture
 def plans(monkeypatch):
-    """The plans `read_import` takes, in order: False reads the format's columns, True all."""
+    """The plans `read_import` reads the file with, in order: False reads the format's
+    columns, True all."""
     taken: list[bool] = []
-    plan = importers._plan
+    read_with = importers._read_with
 
-    def spy(*args, whole, **kwargs):
-        taken.append(whole)
-        return plan(*args, whole=whole, **kwargs)
+    def spy(table, fmt, match, plan, limits):
+        taken.append(plan.whole)
+        return read_with(table, fmt, match, plan, limits)
 
-    monkeypatch.setattr(importers, "_plan", spy)
+    monkeypatch.setattr(importers, "_read_with", spy)
     return taken
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 from django.utils.translation import gettext as _
 
 from .limits import ReadLimits
@@ -280,6 +281,10 @@ def _scan(
         else:
             target = tempfile.NamedTemporaryFile(prefix="vitrine-import-", suffix=".csv")  # noqa: SIM115
     chars = 0  # characters before the current chunk
+    # UTF-8 read as it is: the bytes checked, and the start of a character the last chunk
+    # cut off.
+    done = 0
+    cut = b""
     read = start
     lines = 0
     ascii_so_far = True
@@ -292,12 +297,29 @@ def _scan(
                     _("The file is larger than %(limit)s MB, the most that can be imported.")
                     % {"limit": megabytes(limits.max_bytes)}
                 )
-            if utf8 and not copy and chunk.isascii() and not decoder.getstate()[0]:
-                # The common case, checked without decoding: ASCII is UTF-8.
-                if b"\x00" in chunk:
-                    raise _Bad(chars + chunk.index(b"\x00"), "nul")
-                lines += chunk.count(b"\n")
-                chars += len(chunk)
+            if utf8 and not copy:
+                # The common case, checked without decoding into Python text: the bytes are
+                # the data as they are, and only need to be valid UTF-8. Offsets are counted
+                # in bytes here, and in characters only for a refusal.
+                body = cut + chunk
+                end = _complete(body)
+                body, cut = body[:end], body[end:]
+                plain = body.isascii()
+                if not plain and not _is_utf8(body):
+                    try:
+                        body.decode("utf-8")
+                    except UnicodeDecodeError as error:
+                        valid = body[: error.start]
+                        detail = "ascii" if ascii_so_far and valid.isascii() else ""
+                        offset = _utf8_chars(source, start, done + error.start)
+                        raise _Bad(offset, "stray", detail) from None
+                    raise AssertionError("polars and Python disagree on UTF-8") from None
+                nul = body.find(b"\x00")
+                if nul >= 0:
+                    raise _Bad(_utf8_chars(source, start, done + nul), "nul")
+                ascii_so_far = ascii_so_far and plain
+                lines += body.count(b"\n")
+                done += len(body)
                 if lines > limits.max_rows + 1:
                     raise _too_many_rows(limits)
                 bound.feed(chunk)
@@ -329,6 +351,8 @@ def _scan(
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             raise _Bad(chars, "stray") from None
+        if cut:  # the file ends inside a character
+            raise _Bad(_utf8_chars(source, start, done), "stray")
     except BaseException:
         if target is not None:
             target.close()
@@ -340,6 +364,44 @@ def _scan(
         return lines, target.getvalue(), None, line_bytes
     target.flush()
     return lines, Path(target.name), target, line_bytes
+
+
+def _complete(data: bytes) -> int:
+    """Where a UTF-8 character cut off at the end of `data` starts; len(data) if none is."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte < 0x80:
+            return len(data)
+        if byte >= 0xC0:  # the first byte of a character of 2, 3 or 4 bytes
+            length = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return len(data) - back if back < length else len(data)
+    return len(data)
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether `data` is valid UTF-8.
+
+    Polars checks UTF-8 many times faster than Python decodes it, and by the same rules
+    (no overlong forms, no surrogates, nothing above U+10FFFF).
+    """
+    try:
+        pl.Series([data], dtype=pl.Binary).cast(pl.String)
+    except pl.exceptions.PolarsError:
+        return False
+    return True
+
+
+def _utf8_chars(source: bytes | Path, start: int, size: int) -> int:
+    """The characters in the `size` bytes of UTF-8 text after `start`."""
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    count = 0
+    for chunk in _chunks(source, start):
+        part = chunk[:size]
+        size -= len(part)
+        count += len(decoder.decode(part, final=size <= 0))
+        if size <= 0:
+            break
+    return count
 
 
 def _too_many_rows(limits: ReadLimits) -> TableError:

@@ -32,7 +32,7 @@ from .base import (
 from .consumption import Consumption, consumption_per_product
 from .entitlements import Entitlements
 from .m365 import WORKLOADS, M365ActiveUsers, m365_inactivity
-from .parsing import DECIMAL, currency_of, invalid_reason, is_blank, parse_column
+from .parsing import DECIMAL, USUAL, currency_of, invalid_reason, is_blank, parse_column
 from .reading import ROW, RawTable, column_name, read_table
 from .requests_log import RequestsLog
 from .snipeit import SnipeIT, SnipeITImport
@@ -172,7 +172,9 @@ def read_import(
     `digest`; a file of more than ROWS_PER_PASS rows is counted afterwards from temporary
     files of its hashed rows, one share of the users or accounts at a time, so that memory does
     not grow with the file). Only when there are problems does a second pass fetch the
-    first rows having them. The returned frame is lazy: it reads the file again if collected.
+    first rows having them. Dates and yes/no values are first read in their usual spellings
+    only, by polars expressions; a file written otherwise (see `_usual_fits`) is read with the
+    full parsers. The returned frame is lazy: it reads the file again if collected.
     """
     limits = limits or ImportLimits()
     if format is not None and format not in FORMATS:
@@ -237,6 +239,9 @@ class _Flag:
     name: str
     raw: str  # the raw column c0…cn whose cell is shown
     reason: str
+    # A cell the usual spellings alone did not read (see `_plan`'s `usual`): it may still be
+    # valid, which only the full parser can tell.
+    unread: bool = False
 
 
 @dataclass(frozen=True)
@@ -253,12 +258,24 @@ class _Plan:
     # For a plan that reads only the format's columns: true for rows that might be blank or
     # repeat the header, which only a plan reading every column can tell.
     unsure: pl.Expr | None = None
+    usual: bool = False  # the plan reads only the usual spellings of dates and yes/no
+    whole: bool = True  # the plan reads every column
 
 
 def _plan(
-    table: RawTable, fmt: Format, match: FormatMatch, limits: ImportLimits, *, whole: bool
+    table: RawTable,
+    fmt: Format,
+    match: FormatMatch,
+    limits: ImportLimits,
+    *,
+    whole: bool,
+    usual: bool = False,
 ) -> _Plan:
     """The steps for a file; `whole` reads every column, otherwise only the format's.
+
+    `usual` reads dates and yes/no values only in their most usual spellings (`USUAL`), by
+    polars expressions alone; a cell they leave unread is flagged `unread` rather than
+    invalid, and a file having any is read again with the full parsers.
 
     A plan for the format's columns alone leaves out two checks that need every cell, and is
     only right where they would find nothing: the length of every cell (so only for a file
@@ -297,6 +314,7 @@ def _plan(
                 us_dates=fmt.us_dates,
                 decimal_comma=table.decimal_comma,
                 dtype=dtype,
+                usual_only=usual,
             ).alias(key)
         )
         if column.kind == "decimal":
@@ -307,7 +325,12 @@ def _plan(
         blank = is_blank(pl.when(unparsed).then(cell))
         if column.kind != "text":
             flags.append(
-                _Flag(f"__bad_{key}", raw[key], invalid_reason(column, us_dates=fmt.us_dates))
+                _Flag(
+                    f"__bad_{key}",
+                    raw[key],
+                    invalid_reason(column, us_dates=fmt.us_dates),
+                    unread=usual and column.kind in USUAL,
+                )
             )
             flag_exprs.append((~blank).alias(flags[-1].name))
         if column.not_empty:
@@ -350,6 +373,8 @@ def _plan(
         flags=flags,
         shown=frozenset(shown),
         unsure=unsure,
+        usual=usual,
+        whole=whole,
     )
 
 
@@ -390,6 +415,7 @@ def _too_long(cell: pl.Expr, limit: int) -> pl.Expr:
 
 _ROWS = "__rows"
 _UNSURE = "__unsure"
+_UNREAD = "__unread"
 _ESTIMATE_SLACK = 1.2
 _FIGURE_DATE = "__figure_date"
 
@@ -398,45 +424,60 @@ def _read(table: RawTable, *, format: str | None, limits: ImportLimits) -> Impor
     match = detect_format(table.header, format=format)
     fmt = FORMATS[match.format]
     # Where no cell can be too long, only the format's columns need reading at first.
-    narrow = table.cell_bytes is not None and table.cell_bytes <= limits.max_cell_chars
-    for whole in (False, True) if narrow else (True,):
-        plan = _plan(table, fmt, match, limits, whole=whole)
-        if (imported := _read_with(table, fmt, match, plan, limits)) is not None:
+    whole = table.cell_bytes is None or table.cell_bytes > limits.max_cell_chars
+    usual = True
+    while True:
+        plan = _plan(table, fmt, match, limits, whole=whole, usual=usual)
+        if usual and not _usual_fits(table, plan):
+            usual = False
+            continue
+        imported = _read_with(table, fmt, match, plan, limits)
+        if isinstance(imported, ImportFrame):
             return imported
-    raise AssertionError("a plan reading every column is never unsure")
+        if imported == _UNSURE:
+            assert not whole, "a plan reading every column is never unsure"
+            whole = True
+        else:
+            assert usual, "a plan with the full parsers leaves no cell unread"
+            usual = False
+
+
+_HEAD_ROWS = 1000
+
+
+def _usual_fits(table: RawTable, plan: _Plan) -> bool:
+    """Whether the first rows write their dates and yes/no values in the usual spellings.
+
+    A file that does not is read with the full parsers at once, rather than after a whole
+    pass with the usual spellings that would leave cells unread. A format without such
+    columns has nothing to gain from them.
+    """
+    unread = [flag.name for flag in plan.flags if flag.unread]
+    if not unread:
+        return False
+    left = pl.any_horizontal(unread)
+    if plan.unsure is not None:  # a repeated header, which the plan reading every column drops
+        left = left & ~plan.unsure
+    [head] = _collect_all([plan.checked.head(_HEAD_ROWS).select(left.any())], table)
+    return not head.item()
 
 
 def _read_with(
     table: RawTable, fmt: Format, match: FormatMatch, plan: _Plan, limits: ImportLimits
-) -> ImportFrame | None:
-    """The file read with `plan`; None if the plan turned out unsure of some rows."""
+) -> ImportFrame | str:
+    """The file read with `plan`, or why the plan could not tell (see `_checked`)."""
     figure_date = fmt.figure_date()
-    summary = plan.checked.select(
-        pl.len().alias(_ROWS),
-        *(pl.col(flag.name).sum() for flag in plan.flags),
-        *([] if figure_date is None else [figure_date.alias(_FIGURE_DATE)]),
-        *([] if plan.unsure is None else [plan.unsure.sum().alias(_UNSURE)]),
-    )
     parsed = plan.values.select(plan.keys)
     normalised = fmt.finish(parsed)
     counted = fmt.counted_rows(parsed)
-    digest = fmt.digest(counted, part=0, passes=1)
-    # The estimate comes from the first rows; a file estimated a little above ROWS_PER_PASS
-    # is still counted in one pass rather than in twice as many.
-    passes = passes_for(int(table.estimated_rows / _ESTIMATE_SLACK))
-    if digest is None:
+    if fmt.digest(counted, part=0, passes=1) is None:
+        summary = _summary(plan.checked, plan, figure_date)
         stats = _checked(_collect_all([summary], table)[0], table, plan, limits)
-    elif passes == 1 or fmt.counted is None:
-        # A file of up to ROWS_PER_PASS rows is checked and counted in one pass.
-        first, counts = _collect_all([summary, digest], table)
-        stats = _checked(first, table, plan, limits)
-        digest = add_up([counts])
+        digest = None
     else:
-        stats, digest = _check_and_count_in_shares(
-            summary, counted, fmt, passes, table, plan, limits
-        )
-    if stats is None:
-        return None
+        stats, digest = _check_and_count(counted, figure_date, fmt, table, plan, limits)
+    if isinstance(stats, str):
+        return stats
     return ImportFrame(
         format=fmt.key,
         lazy=normalised,
@@ -448,22 +489,89 @@ def _read_with(
     )
 
 
+def _summary(frame: pl.LazyFrame, plan: _Plan, figure_date: pl.Expr | None) -> pl.LazyFrame:
+    """One row: the rows, the count of each flag, the figure date and the unsure rows.
+
+    `frame` is the checked frame, or the counted rows with their checks beside them (where
+    the unsure rows are a column of their own).
+    """
+    if plan.unsure is None:
+        unsure = []
+    elif _UNSURE in frame.collect_schema().names():
+        unsure = [pl.col(_UNSURE).sum()]
+    else:
+        unsure = [plan.unsure.sum().alias(_UNSURE)]
+    return frame.select(
+        pl.len().alias(_ROWS),
+        *(pl.col(flag.name).sum() for flag in plan.flags),
+        *([] if figure_date is None else [figure_date.alias(_FIGURE_DATE)]),
+        *unsure,
+    )
+
+
+def _with_checks(counted: pl.LazyFrame, figure_date: pl.Expr | None, plan: _Plan) -> pl.LazyFrame:
+    """The rows to count with the columns the summary needs beside them, read in one pass.
+
+    The counted rows and the checks are worked out from the same parsed cells; collected
+    side by side, every cell is read and parsed once (a summary and a digest collected
+    together parsed every cell twice).
+    """
+    have = set(counted.collect_schema().names())
+    inputs = [] if figure_date is None else figure_date.meta.root_names()
+    checks = plan.checked.select(
+        *(flag.name for flag in plan.flags),
+        *([] if plan.unsure is None else [plan.unsure.alias(_UNSURE)]),
+        *dict.fromkeys(name for name in inputs if name not in have),
+    )
+    return pl.concat([counted, checks], how="horizontal")
+
+
 def _checked(
     summary: pl.DataFrame, table: RawTable, plan: _Plan, limits: ImportLimits
-) -> dict | None:
+) -> dict | str:
     """The row count and figure date of a checked file; refuses it if any cell had a problem.
 
-    None if the plan is unsure of some rows: its counts are not the file's.
+    _UNSURE if the plan is unsure of some rows: its counts are not the file's; _UNREAD if it
+    left cells unread that the full parsers may read.
     """
     stats = summary.row(0, named=True)
     if stats.get(_UNSURE):
-        return None
+        return _UNSURE
     if stats[_ROWS] == 0:
         raise ImportRefused.single(_("The file has a header row but no data rows."))
+    if any(stats[flag.name] for flag in plan.flags if flag.unread):
+        return _UNREAD
     counts = [stats[flag.name] for flag in plan.flags]
     if total := sum(counts):
         raise ImportRefused(_problems(table, plan, counts, limits.max_problems), total=total)
     return stats
+
+
+def _check_and_count(
+    counted: pl.LazyFrame,
+    figure_date: pl.Expr | None,
+    fmt: Format,
+    table: RawTable,
+    plan: _Plan,
+    limits: ImportLimits,
+) -> tuple[dict | str, pl.DataFrame | None]:
+    """Check a file and count its digest, reading and parsing every cell once.
+
+    A file of up to ROWS_PER_PASS rows (as estimated; one a little above is still counted in
+    one pass rather than in twice as many) has its hashed rows and their checks collected in
+    memory, then summed up and counted. A larger file is counted in shares, see
+    `_check_and_count_in_shares`.
+    """
+    passes = passes_for(int(table.estimated_rows / _ESTIMATE_SLACK))
+    if passes > 1 and fmt.counted is not None:
+        return _check_and_count_in_shares(counted, figure_date, fmt, passes, table, plan, limits)
+    rows = _with_checks(counted, figure_date, plan)
+    [collected] = _collect_all([rows], table)
+    stats = _checked(_summary(collected.lazy(), plan, figure_date).collect(), table, plan, limits)
+    if isinstance(stats, str):
+        return stats, None
+    digest = fmt.digest(collected.lazy(), part=0, passes=1)
+    return stats, add_up([digest.collect()])
 
 
 _SHARE = "__share"
@@ -473,21 +581,25 @@ _BATCH_ROWS = 8192
 
 
 def _check_and_count_in_shares(
-    summary: pl.LazyFrame,
     counted: pl.LazyFrame,
+    figure_date: pl.Expr | None,
     fmt: Format,
     passes: int,
     table: RawTable,
     plan: _Plan,
     limits: ImportLimits,
-) -> tuple[dict | None, pl.DataFrame | None]:
+) -> tuple[dict | str, pl.DataFrame | None]:
     """Check a large file and count its digest with memory that does not grow with the file.
 
     The one pass over the file that checks it also writes the rows to count (hashed
     identifiers, never the identifiers themselves) to temporary files, one folder per share of
     the identifiers; each share is then counted on its own, so memory follows the distinct
     identifiers of one share. The files are deleted before this returns, whatever happens.
+
+    The checks are summed up beside the writing, in the same pass; where the plan has no
+    batch functions (see `_plan`'s `usual`), the two share the parsed cells.
     """
+    summary = _summary(plan.checked, plan, figure_date)
     with tempfile.TemporaryDirectory(prefix="vitrine-import-") as folder:
         shares = counted.sink_ipc(
             pl.PartitionBy(
@@ -502,8 +614,8 @@ def _check_and_count_in_shares(
         )
         first, _written = _collect_all([summary, shares], table)
         stats = _checked(first, table, plan, limits)
-        if stats is None:
-            return None, None
+        if isinstance(stats, str):
+            return stats, None
         parts = [
             fmt.digest(pl.scan_ipc(share / "*.ipc"), part=0, passes=1)
             for share in sorted(Path(folder).iterdir())

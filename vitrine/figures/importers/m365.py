@@ -240,6 +240,7 @@ def threshold_key(product: str) -> str:
 
 
 _LISTED = "__listed"
+_REPEATED = "__repeated"
 
 
 def activity_days(frame: pl.LazyFrame, *, part: int = 0, passes: int = 1) -> pl.LazyFrame:
@@ -262,8 +263,15 @@ def activity_days(frame: pl.LazyFrame, *, part: int = 0, passes: int = 1) -> pl.
     accounts = frame.filter(~pl.col("is_deleted"))
     if passes > 1:
         accounts = accounts.filter(pl.col("account") % passes == part)
-    rows = accounts.select("account", days.alias("days"), listed.alias(_LISTED))
-    repeated = pl.col("account").is_duplicated()
+    # Whether an account is listed more than once, worked out once for both branches (as an
+    # expression in each, it was worked out twice).
+    rows = accounts.select(
+        "account",
+        days.alias("days"),
+        listed.alias(_LISTED),
+        pl.col("account").is_duplicated().alias(_REPEATED),
+    )
+    repeated = pl.col(_REPEATED)
     once = (
         rows.filter(~repeated)
         .group_by(_LISTED, "days")
