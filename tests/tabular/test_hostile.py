@@ -163,3 +163,39 @@ def test_xlsx_of_more_than_a_million_rows_is_refused(million_rows_xlsx, entry):
         assert "IMPORT_XLSX_SECONDS" in result["message"]
     else:
         assert "files up to" in result["message"]  # the catalog's 5 MB bound comes first
+
+
+M365_HEADER = (
+    "Report Refresh Date,User Principal Name,Display Name,Is Deleted,Deleted Date,"
+    "Has Exchange License,Has OneDrive License,Has SharePoint License,"
+    "Has Skype For Business License,Has Yammer License,Has Teams License,"
+    "Exchange Last Activity Date,OneDrive Last Activity Date,SharePoint Last Activity Date,"
+    "Skype For Business Last Activity Date,Yammer Last Activity Date,Teams Last Activity Date,"
+    "Exchange License Assign Date,OneDrive License Assign Date,SharePoint License Assign Date,"
+    "Skype For Business License Assign Date,Yammer License Assign Date,"
+    "Teams License Assign Date,Assigned Products\n"
+)
+
+
+@pytest.fixture(scope="module")
+def products_in_one_cell_csv(folder):
+    """A Microsoft 365 report of 40,000 accounts, each listing 50 products no other lists."""
+    path = folder / "m365-products.csv"
+    with path.open("w", encoding="utf-8") as out:
+        out.write(M365_HEADER)
+        for n in range(40_000):
+            products = "+".join(f"PRODUCT {n}-{k} PLAN" for k in range(50))
+            out.write(
+                f"2026-06-30,u{n}@example.org,User {n},False,,True,True,True,False,False,True,"
+                f"2026-06-01,,,,,2026-06-02,2025-01-01,2025-01-01,2025-01-01,,,2025-01-01,"
+                f"{products}\n"
+            )
+    return path
+
+
+def test_report_listing_millions_of_products_in_its_cells_is_refused_early(
+    products_in_one_cell_csv,
+):
+    result = measure("figures", products_in_one_cell_csv)
+    assert result["outcome"] == "refused"
+    assert "more than 5000 products" in result["message"]

@@ -208,11 +208,17 @@ def _refuse_far_too_many_products(table: RawTable, *, format: str | None) -> Non
     here, and the exact count after reading decides the rest.
     """
     match = detect_format(table.header, format=format)
-    if "product" not in match.columns:
-        return
     limit = settings.VITRINE_IMPORT_MAX_PRODUCTS
-    cell = column_name(table.header.index(match.columns["product"]))
-    query = table.frame.select(pl.col(cell).approx_n_unique())
+    if "product" in match.columns:
+        products = pl.col(column_name(table.header.index(match.columns["product"])))
+    elif "assigned_products" in match.columns:
+        # A Microsoft 365 report lists an account's products in one cell, joined by "+": a
+        # few thousand rows can name millions of products, so they are counted split.
+        cell = pl.col(column_name(table.header.index(match.columns["assigned_products"])))
+        products = cell.str.split("+").explode().str.strip_chars()
+    else:
+        return
+    query = table.frame.select(products.approx_n_unique())
     [estimate] = _collect_all([query], table)
     if estimate.item() > 2 * limit:
         raise _too_many_products(None, limit)
